@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AppError } from '../runner/contract/app-error';
+
+/** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** The API's environment variables: name, type, default and meaning (`.describe()`), validated once at start. */
+export const apiEnvSchema = z.object({
+  API_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('TCP port the HTTP server listens on'),
+  API_HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .describe('Submission store (MongoDB or FerretDB connection string)'),
+  MONGODB_DB: z.string().min(1).default('stackgrade').describe('Database name of the submission store'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
+  CHALLENGES_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Folder of challenge packages; defaults to the repository's challenges/"),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(DEFAULT_MAX_UPLOAD_BYTES)
+    .describe('Largest accepted submission archive, bytes (JSON bodies may be about 1.4× this for base64)'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+});
+
+/** The validated, frozen API configuration. */
+export type ApiConfig = Readonly<z.infer<typeof apiEnvSchema>>;
+
+/**
+ * Parses and validates the API configuration from an environment (unknown variables are ignored).
+ *
+ * @throws AppError `CONFIG_INVALID` naming every invalid or missing variable (zod issues in `details`).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = apiEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new AppError('CONFIG_INVALID', `invalid API configuration:\n${z.prettifyError(parsed.error)}`, {
+      details: parsed.error.issues,
+    });
+  }
+  return Object.freeze(parsed.data);
+}

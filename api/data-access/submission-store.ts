@@ -1,0 +1,107 @@
+import {
+  Binary,
+  MongoError,
+  MongoNetworkError,
+  MongoServerSelectionError,
+  type Collection,
+  type Db,
+} from 'mongodb';
+import { AppError } from '../../runner/contract/app-error';
+import type { SubmissionDocument } from '../../runner/contract/submission.schema';
+
+/** Collection names of the submission store. */
+export const SUBMISSIONS_COLLECTION = 'submissions';
+export const ARCHIVES_COLLECTION = 'archives';
+
+/** A stored submission archive: always tar.gz (the API re-packs every upload), keyed by submission id. */
+export interface StoredArchive {
+  _id: string;
+  data: Buffer;
+  format: 'tar.gz';
+}
+
+/** The `archives` document as MongoDB holds it. */
+export interface ArchiveDocument {
+  _id: string;
+  data: Binary;
+  format: 'tar.gz';
+}
+
+/**
+ * Where submissions and their archives live (MongoDB is the source of truth; design.md "Data flow").
+ * Every method throws AppError `STORE_UNAVAILABLE` (503, retryable) when the store fails.
+ */
+export interface SubmissionStore {
+  /** Stores an archive; call before {@link insertSubmission} so a queued submission always has its bytes. */
+  insertArchive(archive: StoredArchive): Promise<void>;
+  /** Removes an archive (used to undo {@link insertArchive} when the submission insert fails); idempotent. */
+  deleteArchive(id: string): Promise<void>;
+  insertSubmission(doc: SubmissionDocument): Promise<void>;
+  /** The submission document, or null when there is none with this id. */
+  findSubmission(id: string): Promise<SubmissionDocument | null>;
+  /** Resolves when the store answers a ping. */
+  ping(): Promise<void>;
+}
+
+/** {@link SubmissionStore} over the official MongoDB driver; works on MongoDB and FerretDB (no transactions). */
+export class MongoSubmissionStore implements SubmissionStore {
+  private readonly submissions: Collection<SubmissionDocument>;
+  private readonly archives: Collection<ArchiveDocument>;
+
+  constructor(private readonly db: Db) {
+    this.submissions = db.collection<SubmissionDocument>(SUBMISSIONS_COLLECTION);
+    this.archives = db.collection<ArchiveDocument>(ARCHIVES_COLLECTION);
+  }
+
+  insertArchive(archive: StoredArchive): Promise<void> {
+    return guard('insert archive', async () => {
+      await this.archives.insertOne({
+        _id: archive._id,
+        data: new Binary(archive.data),
+        format: archive.format,
+      });
+    });
+  }
+
+  deleteArchive(id: string): Promise<void> {
+    return guard('delete archive', async () => {
+      await this.archives.deleteOne({ _id: id });
+    });
+  }
+
+  insertSubmission(doc: SubmissionDocument): Promise<void> {
+    return guard('insert submission', async () => {
+      await this.submissions.insertOne(doc);
+    });
+  }
+
+  findSubmission(id: string): Promise<SubmissionDocument | null> {
+    return guard('find submission', () => this.submissions.findOne({ _id: id }));
+  }
+
+  ping(): Promise<void> {
+    return guard('ping', async () => {
+      await this.db.command({ ping: 1 });
+    });
+  }
+}
+
+async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    throw new AppError('STORE_UNAVAILABLE', `The submission store failed to ${operation}; retry later.`, {
+      retryable: isTransient(cause),
+      cause,
+    });
+  }
+}
+
+/** Network and server-selection failures heal by themselves; other driver errors may not. */
+function isTransient(err: unknown): boolean {
+  return (
+    err instanceof MongoNetworkError ||
+    err instanceof MongoServerSelectionError ||
+    (err instanceof MongoError && err.hasErrorLabel('RetryableWriteError'))
+  );
+}

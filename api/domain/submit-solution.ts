@@ -1,0 +1,117 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  packFiles,
+  readArchive,
+  type ArchiveInput,
+  type ArchiveLimits,
+} from '../../runner/archive';
+import { AppError, isAppError } from '../../runner/contract/app-error';
+import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
+import type { SubmissionDocument } from '../../runner/contract/submission.schema';
+import type { SubmissionStore } from '../data-access/submission-store';
+import type { GradeQueue } from '../queue/grade-queue';
+
+/** What {@link submitSolution} needs. */
+export interface SubmitSolutionDeps {
+  store: SubmissionStore;
+  queue: GradeQueue;
+  catalog: ChallengeCatalog;
+  logger: Logger;
+  /** Largest accepted upload (archive bytes, or UTF-8 bytes of a files map), bytes. */
+  maxUploadBytes: number;
+}
+
+/** A submission as received: the challenge and the candidate's code in any accepted form. */
+export interface SubmitSolutionCommand {
+  challengeId: string;
+  upload: ArchiveInput;
+}
+
+/**
+ * Accepts a candidate's solution: checks the challenge exists, reads and validates the whole archive
+ * (nothing is stored before it passes), re-packs it as tar.gz, stores the archive and then the
+ * `queued` submission document, and enqueues its grading job. A failed enqueue is logged and
+ * tolerated: the document stays `queued` and the runner's reconciler re-enqueues it.
+ *
+ * @returns the stored submission document.
+ * @throws AppError `CHALLENGE_NOT_FOUND` (404); `PAYLOAD_TOO_LARGE` (413) when the decoded upload exceeds
+ *   `maxUploadBytes`; `ARCHIVE_INVALID` (422, also for a missing root `package.json`) or
+ *   `ARCHIVE_TOO_LARGE` (413) from the archive reader; `STORE_UNAVAILABLE` (503), after undoing the
+ *   archive insert when the document insert fails.
+ */
+export async function submitSolution(
+  deps: SubmitSolutionDeps,
+  cmd: SubmitSolutionCommand,
+): Promise<SubmissionDocument> {
+  const challenge = deps.catalog.get(cmd.challengeId);
+  if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `challenge ${cmd.challengeId} does not exist`);
+
+  const size = uploadBytes(cmd.upload);
+  if (size > deps.maxUploadBytes) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `the upload is ${size} bytes; the limit is ${deps.maxUploadBytes}`,
+    );
+  }
+  const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, maxCompressedBytes: deps.maxUploadBytes };
+  const files = await readArchive(cmd.upload, limits);
+  if (!files.has('package.json')) {
+    throw new AppError('ARCHIVE_INVALID', 'the submission has no package.json at its root');
+  }
+  const data = await packFiles(files);
+
+  const id = randomUUID();
+  const now = new Date();
+  const doc: SubmissionDocument = {
+    _id: id,
+    challenge_id: challenge.manifest.id,
+    challenge_version: challenge.manifest.version,
+    status: 'queued',
+    attempt: 0,
+    created_at: now,
+    updated_at: now,
+    leased_by: null,
+    lease_until: null,
+    archive_sha256: createHash('sha256').update(data).digest('hex'),
+    archive_bytes: data.length,
+    report: null,
+    error: null,
+  };
+
+  await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  try {
+    await deps.store.insertSubmission(doc);
+  } catch (err) {
+    await deps.store.deleteArchive(id).catch((undoErr: unknown) => {
+      deps.logger.error(
+        { err: undoErr, submission_id: id },
+        'could not remove the archive of a failed submission',
+      );
+    });
+    throw isAppError(err)
+      ? err
+      : new AppError('STORE_UNAVAILABLE', 'the submission could not be stored', { cause: err });
+  }
+
+  try {
+    await deps.queue.enqueue(id);
+  } catch (err) {
+    deps.logger.warn(
+      { err, submission_id: id },
+      'enqueue failed; the submission stays queued for the reconciler',
+    );
+  }
+  return doc;
+}
+
+/** Size of an upload as received: archive bytes, or the UTF-8 bytes of every file of a files map. */
+function uploadBytes(upload: ArchiveInput): number {
+  if (upload.format === 'files') {
+    let total = 0;
+    for (const content of Object.values(upload.files)) total += Buffer.byteLength(content, 'utf8');
+    return total;
+  }
+  return upload.data.length;
+}

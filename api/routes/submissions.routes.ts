@@ -1,0 +1,101 @@
+import express, { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { ArchiveInput } from '../../runner/archive';
+import { AppError } from '../../runner/contract/app-error';
+import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
+import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
+import { methodNotAllowed } from '../middleware/error-handler';
+import {
+  rawUploadQuerySchema,
+  submissionCreateSchema,
+  UPLOAD_MEDIA_TYPES,
+  type SubmissionCreate,
+} from '../schemas/submission.schema';
+
+/** JSON bodies carry base64 (4/3) or escaped text: they may be this much larger than the upload limit. */
+export const JSON_BODY_OVERHEAD = 1.4;
+
+/** The media type of a request without parameters, lower-cased ('' when absent). */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Rejects a body whose media type `POST /v1/submissions` does not accept, before reading it. */
+const requireUploadMediaType: RequestHandler = (req, _res, next) => {
+  const type = mediaType(req.get('content-type'));
+  if (!Object.hasOwn(UPLOAD_MEDIA_TYPES, type)) {
+    const accepted = Object.keys(UPLOAD_MEDIA_TYPES).join(', ');
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type must be one of ${accepted}; got ${type || 'none'}`,
+    );
+  }
+  next();
+};
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', `${what} is invalid; see errors`, {
+      details: parsed.error.issues,
+    });
+  }
+  return parsed.data;
+}
+
+function uploadFromJson(body: SubmissionCreate): ArchiveInput {
+  if (body.files) return { format: 'files', files: body.files };
+  if (body.archive) return { format: body.archive.format, data: Buffer.from(body.archive.base64, 'base64') };
+  throw new AppError('VALIDATION_FAILED', 'one of files or archive is required');
+}
+
+/**
+ * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`.
+ */
+export function submissionsRouter(deps: SubmitSolutionDeps): Router {
+  const router = Router();
+  const json = express.json({
+    type: 'application/json',
+    limit: Math.ceil(deps.maxUploadBytes * JSON_BODY_OVERHEAD),
+  });
+  const raw = express.raw({
+    type: Object.keys(UPLOAD_MEDIA_TYPES).filter((t) => UPLOAD_MEDIA_TYPES[t] !== 'json'),
+    limit: deps.maxUploadBytes,
+    inflate: false,
+  });
+
+  router
+    .route('/v1/submissions')
+    .post(requireUploadMediaType, json, raw, async (req, res) => {
+      const format = UPLOAD_MEDIA_TYPES[mediaType(req.get('content-type'))];
+      let challengeId: string;
+      let upload: ArchiveInput;
+      if (format === 'json') {
+        const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
+        challengeId = body.challenge_id;
+        upload = uploadFromJson(body);
+      } else if (format === 'tar.gz' || format === 'zip') {
+        challengeId = parseOrThrow(rawUploadQuerySchema, req.query, 'the query').challenge_id;
+        const data: unknown = req.body;
+        if (!Buffer.isBuffer(data) || data.length === 0) {
+          throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
+        }
+        upload = { format, data };
+      } else {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
+      }
+      const doc = await submitSolution(deps, { challengeId, upload });
+      const body = toSubmissionAccepted(doc);
+      res.status(202).location(submissionPath(doc._id)).json(body);
+    })
+    .all(methodNotAllowed('POST'));
+
+  router
+    .route('/v1/submissions/:id')
+    .get(async (req, res) => {
+      res.json(await getSubmission(deps.store, req.params.id));
+    })
+    .all(methodNotAllowed('GET'));
+
+  return router;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { categorySchema } from '../../runner/contract/categories';
+
+/** One challenge in `GET /v1/challenges`. */
+export const challengeSummaryViewSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  summary: z.string(),
+  runtime: z.string(),
+  /** Category → weight of the overall score. */
+  categories: z.record(categorySchema, z.number()),
+  links: z.object({ self: z.string(), starter: z.string() }),
+});
+export type ChallengeSummaryView = z.infer<typeof challengeSummaryViewSchema>;
+
+/** Body of `GET /v1/challenges`. */
+export const challengeListViewSchema = z.object({ data: z.array(challengeSummaryViewSchema) });
+export type ChallengeListView = z.infer<typeof challengeListViewSchema>;
+
+/** Body of `GET /v1/challenges/:id`: the summary plus the statement (markdown) and the public check list. */
+export const challengeDetailViewSchema = challengeSummaryViewSchema.extend({
+  statement: z.string(),
+  checks: z.array(
+    z.object({ id: z.string(), title: z.string(), category: categorySchema, weight: z.number() }),
+  ),
+});
+export type ChallengeDetailView = z.infer<typeof challengeDetailViewSchema>;

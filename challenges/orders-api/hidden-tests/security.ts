@@ -1,0 +1,244 @@
+import { defineCheck, expect, type HttpResponse } from '../../../grader';
+import { fx, makeProduct, obj, page, postOrder, someProducts, stockOf } from './fixtures';
+
+/**
+ * Text that must never reach a client: V8 stack frames, file paths, PostgreSQL and node-postgres messages
+ * (grading-checks.md S-24; OWASP API8:2023 Security Misconfiguration).
+ */
+const LEAK_PATTERNS: RegExp[] = [
+  /^\s+at .+\(.+:\d+:\d+\)$/m,
+  /\bat (?:async )?\S+ \(\/\S+\.js:\d+/,
+  /node_modules/,
+  /\/app\/\S+\.(?:js|ts)/,
+  /syntax error at or near/i,
+  /invalid input syntax for/i,
+  /out of range for type/i,
+  /violates (?:check|foreign key|unique|not-null) constraint/i,
+  /relation "[^"]+" does not exist/i,
+  /column "[^"]+" does not exist/i,
+  /\bSELECT\b[\s\S]{0,200}\bFROM\b/,
+  /ECONNREFUSED|DatabaseError|error: .*\bpg\b/,
+];
+
+function leak(r: HttpResponse): string | null {
+  if (r.status >= 500) return `status ${r.status}`;
+  const hit = LEAK_PATTERNS.find((p) => p.test(r.text));
+  return hit ? `body matches ${hit}` : null;
+}
+
+export const securityChecks = [
+  defineCheck('s-sql-injection', async (ctx) => {
+    // OWASP API8:2023 (injection). Confirmed on the database side: with log_statement = 'all', a canary sent
+    // as a bound parameter appears only in "DETAIL: parameters", string-built SQL puts it in the statement.
+    const canary = `zq${ctx.rng.token(10)}`;
+    const before = await ctx.db.logSize();
+    await ctx.db.setSystem('log_statement', 'all');
+    const probes: [string, HttpResponse][] = [];
+    try {
+      for (const q of [`${canary}'`, `${canary}' OR '1'='1`, `${canary}%' OR '1'='1' --`, `' OR '1'='1`]) {
+        probes.push([q, await ctx.app.request({ path: `/products?q=${encodeURIComponent(q)}&limit=100` })]);
+      }
+      await ctx.db.query(`SELECT 'stackgrade-marker-${canary}'`);
+    } finally {
+      await ctx.db.setSystem('log_statement', null);
+    }
+    let log = '';
+    for (let i = 0; i < 40 && !log.includes(`stackgrade-marker-${canary}`); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = await ctx.db.readLog(before);
+    }
+    const inStatements = log
+      .split('\n')
+      .filter(
+        (l) => l.includes(canary) && !l.includes('stackgrade-marker') && !/DETAIL:\s+parameters:/.test(l),
+      );
+    const rowsFor = (r: HttpResponse): number =>
+      r.status === 200 && Array.isArray((r.json as { data?: unknown })?.data)
+        ? (r.json as { data: unknown[] }).data.length
+        : 0;
+    const tautology = probes.filter(([, r]) => rowsFor(r) > 0);
+    const errors = probes.filter(([, r]) => r.status >= 500);
+    ctx.evidence.probes = probes.map(([q, r]) => ({ q, status: r.status, rows: rowsFor(r) }));
+    ctx.evidence.statement_log = inStatements.slice(0, 3).map((l) => l.slice(0, 300));
+    expect(
+      inStatements.length === 0,
+      'The product search puts the search text into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
+    );
+    expect(
+      tautology.length === 0,
+      'A search text containing a quote changed which rows the query returns (SQL injection).',
+    );
+    expect(errors.length === 0, 'A search text containing a quote made the service fail with a 5xx.');
+  }),
+
+  defineCheck('s-bola-read', async (ctx) => {
+    // OWASP API1:2023 Broken Object Level Authorization.
+    const { heavyA: a, heavyB: b } = fx(ctx);
+    const ids = await ctx.db.query<{ id: string; total_cents: number }>(
+      'SELECT id::text, total_cents FROM orders WHERE customer_id = $1 ORDER BY orders.id DESC LIMIT 3',
+      [a.id],
+    );
+    for (const o of ids) {
+      const r = await ctx.app.request({ path: `/orders/${o.id}`, headers: b.auth });
+      expect(
+        r.status === 404 || r.status === 403,
+        `Another customer's order was readable by id (answered ${r.status}).`,
+      );
+      expect(
+        !r.text.includes(`"total_cents":${o.total_cents}`),
+        "The refusal leaks another customer's order.",
+      );
+    }
+  }),
+
+  defineCheck('s-bola-cancel', async (ctx) => {
+    const { heavyA: a, heavyB: b } = fx(ctx);
+    const pid = await makeProduct(ctx, 20);
+    const created = await postOrder(ctx, a, { items: [{ product_id: pid, quantity: 2 }] });
+    expect(created.status === 201, `POST /orders answered ${created.status}.`);
+    const id = obj(created, 'POST /orders').id as number;
+    const r = await ctx.app.request({ method: 'POST', path: `/orders/${id}/cancel`, headers: b.auth });
+    expect(
+      r.status === 404 || r.status === 403,
+      `Cancelling another customer's order answered ${r.status}, expected 404.`,
+    );
+    const st = await ctx.db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id]);
+    expect(
+      st[0]?.status === 'pending',
+      'Another customer could cancel the order: its stored status changed.',
+    );
+    expect((await stockOf(ctx, [pid])).get(pid) === 18, "Cancelling another customer's order changed stock.");
+  }),
+
+  defineCheck('s-list-isolation', async (ctx) => {
+    const { heavyA: a, heavyB: b } = fx(ctx);
+    for (const path of [
+      '/orders?limit=100',
+      `/orders?limit=100&customer_id=${a.id}`,
+      `/orders?limit=100&customer=${a.id}`,
+    ]) {
+      const p = page(await ctx.app.request({ path, headers: b.auth }), `GET ${path}`);
+      const ids = p.data.map((o) => Number(o.id));
+      const foreign = await ctx.db.query<{ n: string }>(
+        'SELECT count(*)::text AS n FROM orders WHERE id = ANY($1::bigint[]) AND customer_id <> $2',
+        [ids, b.id],
+      );
+      expect(Number(foreign[0]!.n) === 0, `GET ${path} listed orders of another customer.`);
+    }
+  }),
+
+  defineCheck('s-mass-assignment', async (ctx) => {
+    // OWASP API3:2023 Broken Object Property Level Authorization (mass assignment).
+    const { fresh: d, heavyA: a } = fx(ctx);
+    const p = (await someProducts(ctx, 1))[0]!;
+    const r = await postOrder(ctx, d, {
+      items: [{ product_id: p.id, quantity: 2, unit_price_cents: 1 }],
+      status: 'shipped',
+      total_cents: 1,
+      customer_id: a.id,
+      created_at: '2000-01-01T00:00:00.000Z',
+      id: 1,
+    });
+    if (r.status === 422) return; // refusing unknown fields is safe too
+    expect(r.status === 201, `POST /orders with extra fields answered ${r.status}.`);
+    const id = obj(r, 'POST /orders').id;
+    const rows = await ctx.db.query<{
+      customer_id: string;
+      status: string;
+      total_cents: number;
+      created_at: Date;
+      unit: number;
+    }>(
+      `SELECT o.customer_id::text, o.status, o.total_cents, o.created_at, i.unit_price_cents AS unit
+         FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.id = $1`,
+      [id],
+    );
+    const o = rows[0];
+    expect(o, 'The created order is not stored.');
+    ctx.evidence.stored = o;
+    expect(
+      Number(o.customer_id) === d.id &&
+        o.status === 'pending' &&
+        o.total_cents === p.price_cents * 2 &&
+        o.unit === p.price_cents &&
+        o.created_at.getUTCFullYear() > 2000,
+      'Client-supplied fields (status, total_cents, customer_id, unit_price_cents or created_at) were stored: the server must compute them.',
+    );
+  }),
+
+  defineCheck('s-authentication', async (ctx) => {
+    // OWASP API2:2023 Broken Authentication.
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/orders'],
+      ['GET', '/orders/1'],
+      ['POST', '/orders', { items: [{ product_id: 1, quantity: 1 }] }],
+      ['POST', '/orders/1/cancel'],
+      ['GET', '/customers/me/summary'],
+    ];
+    const credentials: [string, Record<string, string>][] = [
+      ['no Authorization header', {}],
+      ['an unknown token', { authorization: `Bearer sg_${ctx.rng.token(32)}` }],
+      ['an empty bearer token', { authorization: 'Bearer ' }],
+      ['Basic credentials', { authorization: 'Basic dXNlcjpwYXNz' }],
+      ['an injection string as token', { authorization: "Bearer ' OR '1'='1" }],
+    ];
+    const wrong: string[] = [];
+    for (const [method, path, body] of routes) {
+      for (const [label, headers] of credentials) {
+        const r = await ctx.app.request({ method, path, headers, body });
+        if (r.status !== 401) wrong.push(`${method} ${path} with ${label} → ${r.status}`);
+      }
+    }
+    expect(
+      wrong.length === 0,
+      `Protected routes must answer 401 without a valid bearer token: ${wrong.slice(0, 5).join('; ')}.`,
+    );
+  }),
+
+  defineCheck('s-error-leakage', async (ctx) => {
+    const d = fx(ctx).fresh;
+    const probes: [string, () => Promise<HttpResponse>][] = [
+      [
+        'malformed JSON',
+        () =>
+          ctx.app.request({
+            method: 'POST',
+            path: '/orders',
+            headers: { ...d.auth, 'content-type': 'application/json' },
+            body: '{"items":[{',
+          }),
+      ],
+      ['a non-numeric id', () => ctx.app.request({ path: '/orders/abc', headers: d.auth })],
+      [
+        'an id beyond bigint',
+        () => ctx.app.request({ path: '/orders/99999999999999999999999', headers: d.auth }),
+      ],
+      ['a product id beyond bigint', () => ctx.app.request({ path: '/products/99999999999999999999999' })],
+      ['a huge quantity', () => postOrder(ctx, d, { items: [{ product_id: 1, quantity: 1e300 }] })],
+      [
+        'a 10 kB product id',
+        () => postOrder(ctx, d, { items: [{ product_id: '9'.repeat(10_000), quantity: 1 }] }),
+      ],
+      ['a negative product id', () => postOrder(ctx, d, { items: [{ product_id: -5, quantity: 1 }] })],
+      ['an unknown route', () => ctx.app.request({ path: `/no-such-route-${ctx.rng.token(6)}` })],
+      [
+        'a bad cursor',
+        () => ctx.app.request({ path: '/orders?cursor=%27%22%3B--not-a-cursor', headers: d.auth }),
+      ],
+      [
+        'a bad status filter',
+        () => ctx.app.request({ path: "/orders?status='%20OR%201=1", headers: d.auth }),
+      ],
+    ];
+    const wrong: string[] = [];
+    for (const [label, send] of probes) {
+      const r = await send();
+      const why = leak(r);
+      if (why) wrong.push(`${label}: ${why}`);
+    }
+    expect(
+      wrong.length === 0,
+      `Bad input must get a 4xx without stack traces, SQL or driver messages: ${wrong.join('; ')}.`,
+    );
+  }),
+];

@@ -1,0 +1,50 @@
+import type { HttpClient } from './http-client';
+import type { PgProbe } from './pg-probe';
+import type { Random } from './random';
+
+/** Thrown by a check to fail with a candidate-facing message and owner-facing evidence. */
+export class CheckFailure extends Error {
+  override name = 'CheckFailure';
+  constructor(
+    message: string,
+    readonly evidence?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Fails the running check unless `cond` holds. */
+export function expect(cond: unknown, message: string, evidence?: unknown): asserts cond {
+  if (!cond) throw new CheckFailure(message, evidence);
+}
+
+/** What a check gets: clients for the candidate and reference, superuser probes of their databases, a seeded PRNG. */
+export interface CheckContext {
+  app: HttpClient;
+  db: PgProbe;
+  /** The reference solution and its twin database (only for challenges that compare performance). */
+  ref: HttpClient | null;
+  refDb: PgProbe | null;
+  rng: Random;
+  /** Extra evidence a check attaches whether it passes or fails. */
+  evidence: Record<string, unknown>;
+  /** Shared per-run state a challenge's fixtures put here (tokens, chosen ids). */
+  state: Map<string, unknown>;
+}
+
+/** A hidden check: its stable id (matching challenge.yaml) and the function that decides it. */
+export interface Check {
+  id: string;
+  /** Per-check time budget, ms (default 60 000); running over it fails the check. */
+  timeoutMs?: number;
+  run: (ctx: CheckContext) => Promise<void>;
+}
+
+/** Declares a check (identity helper for type inference and readability). */
+export function defineCheck(
+  id: string,
+  run: (ctx: CheckContext) => Promise<void>,
+  opts: { timeoutMs?: number } = {},
+): Check {
+  return { id, run, ...opts };
+}

@@ -1,0 +1,143 @@
+import http from 'node:http';
+
+/** One request to send. `body` as an object is sent as JSON; as a string it is sent verbatim. */
+export interface HttpRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Per-request timeout, ms (default 10 000). */
+  timeoutMs?: number;
+}
+
+/** A response as evidence: status, lower-cased headers, body text (capped) and parsed JSON when it parses. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json: unknown;
+  /** Wall time of the exchange, ms (recorded, never used to decide a check). */
+  ms: number;
+}
+
+/** A request and its response, trimmed for a report. */
+export interface Exchange {
+  request: { method: string; path: string; body?: string };
+  response: { status: number; content_type: string | null; body: string } | { error: string };
+}
+
+/** Thrown when the service cannot be reached or does not answer in time. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Returns the media type of a Content-Type value without parameters, lower-cased (RFC 9110 §8.3.1). */
+export function mediaType(contentType: string | undefined): string | null {
+  if (!contentType) return null;
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * HTTP/1.1 client for probing a service (no redirects followed, body capped at 2 MiB, timeout per request)
+ * that keeps the last exchanges as evidence for the report.
+ */
+export class HttpClient {
+  readonly exchanges: Exchange[] = [];
+  private readonly base: URL;
+
+  constructor(baseUrl: string) {
+    this.base = new URL(baseUrl);
+  }
+
+  /** Sends a request; throws {@link HttpError} on connection failure, timeout or an oversized body. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json';
+    }
+    const started = process.hrtime.bigint();
+    const record: Exchange = {
+      request: { method, path: req.path, ...(payload !== undefined ? { body: payload.slice(0, 500) } : {}) },
+      response: { error: 'no response' },
+    };
+    this.exchanges.push(record);
+    if (this.exchanges.length > 50) this.exchanges.shift();
+    try {
+      const res = await new Promise<HttpResponse>((resolve, reject) => {
+        const r = http.request(
+          {
+            host: this.base.hostname,
+            port: this.base.port,
+            method,
+            path: req.path,
+            headers:
+              payload !== undefined
+                ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) }
+                : headers,
+            agent,
+            timeout: req.timeoutMs ?? 10_000,
+          },
+          (resp) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            resp.on('data', (d: Buffer) => {
+              size += d.length;
+              if (size > MAX_BODY_BYTES) {
+                resp.destroy(new HttpError(`response body over ${MAX_BODY_BYTES} bytes`));
+                return;
+              }
+              chunks.push(d);
+            });
+            resp.on('error', reject);
+            resp.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let json: unknown = undefined;
+              try {
+                json = text ? JSON.parse(text) : undefined;
+              } catch {
+                json = undefined;
+              }
+              const hs: Record<string, string> = {};
+              for (const [k, v] of Object.entries(resp.headers))
+                hs[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
+              resolve({
+                status: resp.statusCode ?? 0,
+                headers: hs,
+                text,
+                json,
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+              });
+            });
+          },
+        );
+        r.on('timeout', () => r.destroy(new HttpError(`no answer within ${req.timeoutMs ?? 10_000} ms`)));
+        r.on('error', (e) =>
+          reject(e instanceof HttpError ? e : new HttpError(`${method} ${req.path}: ${e.message}`)),
+        );
+        if (payload !== undefined) r.write(payload);
+        r.end();
+      });
+      record.response = {
+        status: res.status,
+        content_type: res.headers['content-type'] ?? null,
+        body: res.text.slice(0, 500),
+      };
+      return res;
+    } catch (err) {
+      record.response = { error: String(err instanceof Error ? err.message : err) };
+      throw err instanceof HttpError ? err : new HttpError(String(err));
+    }
+  }
+
+  /** The last `n` exchanges (evidence for a failed check). */
+  last(n = 3): Exchange[] {
+    return this.exchanges.slice(-n);
+  }
+}

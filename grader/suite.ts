@@ -1,0 +1,150 @@
+import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
+import { CheckFailure, type Check, type CheckContext } from './check';
+import { readGraderEnv, type GraderEnv } from './grader-env';
+import { HttpClient, HttpError } from './http-client';
+import { PgProbe } from './pg-probe';
+import { emit } from './protocol';
+import { Random } from './random';
+
+/** Options of {@link runSuite}. */
+export interface SuiteOptions {
+  /** Path answering 200 when the service is up (polled until `STARTUP_MS`). */
+  healthPath: string;
+  /** Prepares shared state (tokens, fixtures) once before the checks; throwing here is a grader error. */
+  setup?: (ctx: CheckContext) => Promise<void>;
+  checks: readonly Check[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `path` until it answers 200 or `ms` pass; returns the last problem seen, or null when healthy. */
+export async function waitForHealth(client: HttpClient, path: string, ms: number): Promise<string | null> {
+  const until = Date.now() + ms;
+  let last = 'no answer';
+  while (Date.now() < until) {
+    try {
+      const r = await client.request({ path, timeoutMs: 2000 });
+      if (r.status === 200) return null;
+      last = `answered ${r.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(50);
+  }
+  return last;
+}
+
+async function runOne(check: Check, ctx: CheckContext): Promise<GraderCheck> {
+  const started = Date.now();
+  ctx.evidence = {};
+  let timer: NodeJS.Timeout | undefined;
+  const budget = check.timeoutMs ?? 60_000;
+  try {
+    await Promise.race([
+      check.run(ctx),
+      new Promise<never>(
+        (_, rej) =>
+          (timer = setTimeout(
+            () => rej(new CheckFailure(`the check did not finish within ${budget / 1000} s`)),
+            budget,
+          )),
+      ),
+    ]);
+    return {
+      id: check.id,
+      status: 'pass',
+      message: null,
+      evidence: ctx.evidence,
+      duration_ms: Date.now() - started,
+    };
+  } catch (err) {
+    const evidence = {
+      ...ctx.evidence,
+      ...(err instanceof CheckFailure && err.evidence !== undefined ? { detail: err.evidence } : {}),
+      http: ctx.app.last(4),
+    };
+    if (err instanceof CheckFailure)
+      return {
+        id: check.id,
+        status: 'fail',
+        message: err.message,
+        evidence,
+        duration_ms: Date.now() - started,
+      };
+    if (err instanceof HttpError) {
+      return {
+        id: check.id,
+        status: 'fail',
+        message: `The service did not answer properly: ${err.message}`,
+        evidence,
+        duration_ms: Date.now() - started,
+      };
+    }
+    // Anything else is a fault of the grader or the platform, not the candidate.
+    return {
+      id: check.id,
+      status: 'error',
+      message: `grader error: ${err instanceof Error ? err.message : String(err)}`,
+      evidence: { ...evidence, stack: err instanceof Error ? err.stack : undefined },
+      duration_ms: Date.now() - started,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function finish(output: GraderOutput): never {
+  emit({ event: 'done', output });
+  process.exit(0);
+}
+
+/**
+ * The grader's main loop (Exercism's contract: exit 0 whenever it ran): verifies the database canary, waits
+ * for the reference (then tells the runner to start the candidate) and for the candidate's health endpoint,
+ * runs `setup`, then every check in order, each under its time budget, emitting one event per check and a
+ * final `done` document.
+ */
+export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
+  const db = new PgProbe(env.dbAdminUrl, env.candidateRole);
+  const refDb = env.refDbAdminUrl ? new PgProbe(env.refDbAdminUrl, env.candidateRole) : null;
+  const setupError = (reason: VerdictReason, message: string): never =>
+    finish({ version: 1, setup_error: { reason, message }, checks: [] });
+
+  const canary = await db.query<{ v: string }>('SELECT v FROM stackgrade_private.canary').catch(() => []);
+  if (env.dbCanary && !canary.some((r) => r.v === env.dbCanary))
+    setupError('internal_error', 'the database canary did not match');
+
+  const ref = env.refUrl ? new HttpClient(env.refUrl) : null;
+  if (ref) {
+    const problem = await waitForHealth(ref, opts.healthPath, 90_000);
+    if (problem) setupError('internal_error', `the reference solution did not start: ${problem}`);
+    emit({ event: 'ref-ready' });
+  }
+  const app = new HttpClient(env.appUrl);
+  const problem = await waitForHealth(app, opts.healthPath, env.startupMs);
+  if (problem) {
+    setupError(
+      'setup_failed',
+      `The service did not answer GET ${opts.healthPath} with 200 within ${env.startupMs / 1000} s (${problem}).`,
+    );
+  }
+  emit({ event: 'candidate-ready' });
+
+  const ctx: CheckContext = {
+    app,
+    db,
+    ref,
+    refDb,
+    rng: new Random(env.seed),
+    evidence: {},
+    state: new Map(),
+  };
+  if (opts.setup) await opts.setup(ctx);
+  const results: GraderCheck[] = [];
+  for (const check of opts.checks) {
+    const r = await runOne(check, ctx);
+    results.push(r);
+    emit({ event: 'check', check: r });
+  }
+  finish({ version: 1, setup_error: null, checks: results });
+}

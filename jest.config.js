@@ -1,0 +1,26 @@
+/**
+ * Two projects: `unit` (pure, fast) and `integration` (real Docker, Redis, MongoDB-compatible store,
+ * PostgreSQL pods). `npm test` runs both in band; the reporter prints the closing `N passed, N failed` line.
+ */
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+};
+module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 600000,
+    },
+  ],
+};

@@ -1,0 +1,37 @@
+import { CATEGORIES } from '../contract/categories';
+import type { GradeReport } from '../contract/grade-result.schema';
+
+const label: Record<string, string> = {
+  correctness: 'Correctness',
+  api_design: 'API design',
+  query_optimization: 'Query optimization',
+  security: 'Security',
+  performance: 'Performance',
+};
+
+/** A report as plain text for a terminal: status, per-category scores, then every failed check with its message. */
+export function formatReport(r: GradeReport, title?: string): string {
+  const lines: string[] = [];
+  lines.push(
+    `${title ? `${title}: ` : ''}${r.status.toUpperCase()}  overall ${r.scores.overall.toFixed(1)} / 100${r.reason ? `  (${r.reason})` : ''}`,
+  );
+  if (r.message) lines.push(`  ${r.message.split('\n')[0]}`);
+  for (const c of CATEGORIES) {
+    const s = r.scores.categories[c];
+    if (s === undefined) continue;
+    const ts = r.tests.filter((t) => t.category === c);
+    lines.push(
+      `  ${label[c]!.padEnd(20)} ${s.toFixed(1).padStart(5)}   ${ts.filter((t) => t.status === 'pass').length}/${ts.length} checks`,
+    );
+  }
+  const failed = r.tests.filter((t) => t.status !== 'pass');
+  if (failed.length) {
+    lines.push('  Failed checks:');
+    for (const t of failed)
+      lines.push(`    ✗ ${t.id} — ${t.name}\n        ${(t.message ?? '').split('\n')[0]}`);
+  }
+  lines.push(
+    `  sandbox: ${r.sandbox.runtime}, ${Math.round((r.sandbox.timings_ms.total ?? 0) / 100) / 10} s in the pod`,
+  );
+  return lines.join('\n');
+}

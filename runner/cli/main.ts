@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * `stackgrade` command line:
+ *   images build                                   build every sandbox image that is missing or changed
+ *   grade <challenge-dir> <solution-dir> [--json]  grade a solution folder through the runner (no API, no queue)
+ *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { loadRunnerConfig } from '../config';
+import { isAppError } from '../contract/app-error';
+import { ChallengeCatalog } from '../contract/challenge-catalog';
+import { ensureImages } from '../images/image-set';
+import { logger } from '../lib/logger';
+import { createDocker } from '../sandbox/docker';
+import { readSolutionDir } from '../grading/grade-submission';
+import { GradingEnvironment } from '../grading/grading-environment';
+import { solutionsOf, validateSolution } from '../grading/validate-challenge';
+import { formatReport } from './format-report';
+
+const USAGE = `usage:
+  stackgrade images build
+  stackgrade grade <challenge-dir> <solution-dir> [--json]
+  stackgrade challenge validate <challenge-dir>`;
+
+async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {
+  const abs = path.resolve(challengeDir);
+  const config = loadRunnerConfig({ ...process.env, CHALLENGES_DIR: path.dirname(abs) });
+  return { env: await GradingEnvironment.create(config, logger), id: path.basename(abs) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'images' && rest[0] === 'build') {
+    const catalog = await ChallengeCatalog.load(process.env.CHALLENGES_DIR);
+    const set = await ensureImages(
+      createDocker(),
+      catalog.list().map((c) => catalog.get(c.id)!),
+      logger,
+    );
+    console.log(
+      JSON.stringify(
+        { node22: set.node22, postgres15: set.postgres15, challenges: Object.fromEntries(set.challenges) },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  if (cmd === 'grade' && rest.length >= 2) {
+    const json = rest.includes('--json');
+    const [challengeDir, solutionDir] = rest.filter((a) => a !== '--json') as [string, string];
+    const { env, id } = await environmentFor(challengeDir);
+    const report = await env.grade(id, {
+      files: await readSolutionDir(path.resolve(solutionDir)),
+      submissionId: crypto.randomUUID(),
+      attempt: 1,
+    });
+    console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
+    return report.status === 'error' ? 2 : 0;
+  }
+  if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
+    const { env, id } = await environmentFor(rest[1]);
+    let ok = true;
+    for (const s of await solutionsOf(env.challenge(id).dir)) {
+      const v = await validateSolution(env, id, s);
+      ok &&= v.ok;
+      console.log(formatReport(v.report, `${id} ${s.name}`));
+      console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
+    }
+    console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
+    return ok ? 0 : 1;
+  }
+  console.error(USAGE);
+  return 64;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(isAppError(err) ? `${err.code}: ${err.message}` : err);
+    process.exit(isAppError(err) && err.code === 'CONFIG_INVALID' ? 64 : 1);
+  },
+);

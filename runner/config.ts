@@ -1,0 +1,92 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { AppError } from './contract/app-error';
+
+const envSchema = z.object({
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('BullMQ connection'),
+  MONGODB_URI: z
+    .string()
+    .startsWith('mongodb')
+    .default('mongodb://127.0.0.1:27017')
+    .describe('Submission store'),
+  MONGODB_DB: z.string().default('stackgrade').describe('Database of the submission store'),
+  CHALLENGES_DIR: z
+    .string()
+    .optional()
+    .describe('Folder of challenge packages (default: the repository challenges/)'),
+  STACKGRADE_HOME: z.string().default('/var/lib/stackgrade').describe('Host folder for caches and work dirs'),
+  RUNNER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe('Pods graded at once by this runner'),
+  WORKER_ID: z
+    .string()
+    .default(`${os.hostname()}-${process.pid}`)
+    .describe('Identity of this runner in leases and labels'),
+  SANDBOX_RUNTIME: z
+    .enum(['auto', 'runsc', 'runc'])
+    .default('auto')
+    .describe('OCI runtime of candidate containers; auto = runsc when registered'),
+  SANDBOX_MAX_WALL_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(600_000)
+    .describe('Upper bound of a manifest wall_ms'),
+  SANDBOX_MAX_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(2048)
+    .describe('Upper bound of a manifest memory_mb'),
+  SANDBOX_MAX_CPUS: z.coerce.number().min(0.1).default(2).describe('Upper bound of a manifest cpus'),
+  SANDBOX_MAX_PIDS: z.coerce.number().int().min(16).default(512).describe('Upper bound of a manifest pids'),
+  INSTALL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(240_000)
+    .describe('Time limit of a dependency install'),
+  INSTALL_CA_FILE: z
+    .string()
+    .optional()
+    .describe(
+      'CA bundle the dependency-install step trusts (default: NODE_EXTRA_CA_CERTS, for TLS-inspecting proxies)',
+    ),
+  NPM_REGISTRY: z
+    .string()
+    .url()
+    .optional()
+    .describe('Registry for dependency installs (default: npm config get registry)'),
+  RECONCILE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30_000)
+    .describe('How often stuck submissions are re-enqueued'),
+  QUEUED_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe('A queued submission without a job after this long is re-enqueued'),
+  REAPER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe('How often leftover pod containers are removed'),
+});
+
+/** The runner's configuration, validated once at start-up (style.md §7). */
+export type RunnerConfig = Readonly<z.infer<typeof envSchema>>;
+
+/** Parses the runner's environment. Throws AppError CONFIG_INVALID naming each bad variable. */
+export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+  const r = envSchema.safeParse(env);
+  if (!r.success) throw new AppError('CONFIG_INVALID', z.prettifyError(r.error), { details: r.error.issues });
+  return Object.freeze(r.data);
+}

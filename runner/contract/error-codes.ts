@@ -1,0 +1,33 @@
+/**
+ * Registry of Stackgrade's stable error codes: code → HTTP status, problem `type` slug and one line of
+ * meaning. The API turns an {@link AppError} into RFC 9457 problem+json with
+ * `type: https://stackgrade.dev/problems/<slug>`; the runner uses `retryable` to steer BullMQ retries.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 422, title: 'The request is well-formed but invalid' },
+  MALFORMED_REQUEST: { status: 400, title: 'The request body could not be parsed' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported media type' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  NOT_FOUND: { status: 404, title: 'The resource does not exist' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed on this resource' },
+  CHALLENGE_NOT_FOUND: { status: 404, title: 'The challenge does not exist' },
+  SUBMISSION_NOT_FOUND: { status: 404, title: 'The submission does not exist' },
+  ARCHIVE_INVALID: { status: 422, title: 'The submission archive is unsafe or malformed' },
+  ARCHIVE_TOO_LARGE: { status: 413, title: 'The submission archive exceeds a size limit' },
+  QUEUE_UNAVAILABLE: { status: 503, title: 'The grading queue is unavailable; retry later' },
+  STORE_UNAVAILABLE: { status: 503, title: 'The submission store is unavailable; retry later' },
+  CONFIG_INVALID: { status: 500, title: 'The service configuration is invalid' },
+  MANIFEST_INVALID: { status: 500, title: 'A challenge manifest is invalid' },
+  SANDBOX_FAILED: { status: 500, title: 'The sandbox could not be started or run' },
+  IMAGE_BUILD_FAILED: { status: 500, title: 'A sandbox image could not be built' },
+  GRADER_FAILED: { status: 500, title: 'The grader did not produce a valid result' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** One of the stable error codes in {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The problem `type` URI of a code: lower-kebab slug under a stable base (RFC 9457 §3.1.1). */
+export function problemType(code: ErrorCode): string {
+  return `https://stackgrade.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { categorySchema, visibilitySchema } from './categories';
+
+/**
+ * Why a run is not a plain pass/fail of checks (Judge0-style closed reason set). Candidate outcomes:
+ * `setup_failed` (install failed, service never healthy), `crashed`, `time_limit`, `memory_limit`,
+ * `output_limit`. Platform outcome: `internal_error` (status `error`).
+ */
+export const verdictReasonSchema = z.enum([
+  'setup_failed',
+  'crashed',
+  'time_limit',
+  'memory_limit',
+  'output_limit',
+  'internal_error',
+]);
+export type VerdictReason = z.infer<typeof verdictReasonSchema>;
+
+/**
+ * What the grader container emits for one check (its last stdout line carries all of them). The
+ * runner joins these with the manifest by `id` to add category, weight and visibility.
+ */
+export const graderCheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'error']),
+  /** Candidate-facing explanation of a failure; null on pass. */
+  message: z.string().max(4000).nullable(),
+  /** What decided the check: requests, plans, counter deltas. Owner-visible; shown to candidates at `full`. */
+  evidence: z.unknown().optional(),
+  /** Milliseconds spent in the check. */
+  duration_ms: z.number().min(0),
+});
+export type GraderCheck = z.infer<typeof graderCheckSchema>;
+
+/** The grader's whole output document. */
+export const graderOutputSchema = z.object({
+  version: z.literal(1),
+  /** Set when the grader could not test at all (for example the service never answered). */
+  setup_error: z.object({ reason: verdictReasonSchema, message: z.string() }).nullable(),
+  checks: z.array(graderCheckSchema),
+});
+export type GraderOutput = z.infer<typeof graderOutputSchema>;
+
+/** One test in the report: Exercism results.json v3 fields plus Stackgrade's category, weight, evidence. */
+export const reportTestSchema = z.object({
+  name: z.string(),
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'error']),
+  message: z.string().nullable(),
+  output: z.string().nullable(),
+  task_id: z.number().int().nullable(),
+  category: categorySchema,
+  weight: z.number(),
+  visibility: visibilitySchema,
+  evidence: z.unknown().optional(),
+});
+export type ReportTest = z.infer<typeof reportTestSchema>;
+
+/** Scores in percent (0–100), per category and overall. */
+export const scoresSchema = z.object({
+  overall: z.number().min(0).max(100),
+  categories: z.partialRecord(categorySchema, z.number().min(0).max(100)),
+});
+export type Scores = z.infer<typeof scoresSchema>;
+
+/**
+ * The report of one grading run: a superset of Exercism's results.json v3 (`version`, `status`,
+ * `message`, `tests[]`), with per-category scores, the verdict reason and how the sandbox ran.
+ */
+export const gradeReportSchema = z.object({
+  version: z.literal(3),
+  status: z.enum(['pass', 'fail', 'error']),
+  message: z.string().nullable(),
+  reason: verdictReasonSchema.nullable(),
+  challenge: z.object({ id: z.string(), version: z.number() }),
+  tests: z.array(reportTestSchema),
+  scores: scoresSchema,
+  sandbox: z.object({
+    /** OCI runtime of the candidate's container: gVisor (`runsc`) where registered, else hardened `runc`. */
+    runtime: z.enum(['runsc', 'runc']),
+    /** Milliseconds from pod creation to the grader's start, in the grader and overall. */
+    timings_ms: z.record(z.string(), z.number()),
+  }),
+  /** Tail of the candidate service's stdout/stderr, bounded and escaped; never parsed. */
+  service_log: z.string().nullable(),
+});
+export type GradeReport = z.infer<typeof gradeReportSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { gradeReportSchema } from './grade-result.schema';
+
+/** Lifecycle of a submission: `queued` → `running` → `completed` | `error` (platform failure after retries). */
+export const submissionStatusSchema = z.enum(['queued', 'running', 'completed', 'error']);
+export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
+
+/**
+ * The submission document in MongoDB (the source of truth; design.md "Data flow"). The archive bytes
+ * live in the `archives` collection under the same `_id`.
+ */
+export const submissionDocumentSchema = z.object({
+  _id: z.string().uuid(),
+  challenge_id: z.string(),
+  challenge_version: z.number().int(),
+  status: submissionStatusSchema,
+  /** Incremented each time a runner starts grading it; results are written with compare-and-set on it. */
+  attempt: z.number().int().min(0),
+  created_at: z.date(),
+  updated_at: z.date(),
+  /** Runner that holds the lease and until when (ms since epoch); the reconciler re-enqueues expired ones. */
+  leased_by: z.string().nullable(),
+  lease_until: z.date().nullable(),
+  archive_sha256: z.string(),
+  archive_bytes: z.number().int(),
+  report: gradeReportSchema.nullable(),
+  /** Set with status `error`: why the platform failed to grade. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SubmissionDocument = z.infer<typeof submissionDocumentSchema>;
+
+/** Job data of a grading job: ids only, since BullMQ stores job data in clear text. */
+export const gradeJobSchema = z.object({ submissionId: z.string().uuid() });
+export type GradeJob = z.infer<typeof gradeJobSchema>;

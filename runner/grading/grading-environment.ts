@@ -1,0 +1,73 @@
+import type Docker from 'dockerode';
+import { AppError } from '../contract/app-error';
+import { ChallengeCatalog, type LoadedChallenge } from '../contract/challenge-catalog';
+import type { RunnerConfig } from '../config';
+import type { GradeReport } from '../contract/grade-result.schema';
+import { run } from '../images/base-image';
+import { ensureImages, type ImageSet } from '../images/image-set';
+import type { Logger } from '../lib/logger';
+import { createDocker, hasRunsc } from '../sandbox/docker';
+import { gradeSubmission, type GradeContext, type GradeRequest } from './grade-submission';
+
+/** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
+export class GradingEnvironment {
+  private constructor(
+    readonly ctx: GradeContext,
+    readonly catalog: ChallengeCatalog,
+    readonly images: ImageSet,
+  ) {}
+
+  /**
+   * Connects to Docker, loads the catalog, builds what images are missing and picks the candidate runtime
+   * (gVisor `runsc` when registered and allowed, else hardened `runc`). Throws AppError when Docker is
+   * unreachable (SANDBOX_FAILED), a manifest is invalid or an image cannot be built.
+   */
+  static async create(
+    config: RunnerConfig,
+    log: Logger,
+    docker: Docker = createDocker(),
+  ): Promise<GradingEnvironment> {
+    try {
+      await docker.ping();
+    } catch (err) {
+      throw new AppError('SANDBOX_FAILED', `the Docker engine does not answer: ${String(err)}`, {
+        retryable: true,
+        cause: err,
+      });
+    }
+    const catalog = await ChallengeCatalog.load(config.CHALLENGES_DIR);
+    const images = await ensureImages(
+      docker,
+      catalog.list().map((c) => catalog.get(c.id)!),
+      log,
+    );
+    const runsc = await hasRunsc(docker);
+    if (config.SANDBOX_RUNTIME === 'runsc' && !runsc)
+      throw new AppError('CONFIG_INVALID', 'SANDBOX_RUNTIME=runsc but runsc is not registered with Docker');
+    const runtime = config.SANDBOX_RUNTIME === 'runc' ? 'runc' : runsc ? 'runsc' : 'runc';
+    const registry =
+      config.NPM_REGISTRY ??
+      (await run('npm', ['config', 'get', 'registry'])).trim().split('\n').pop()!.trim();
+    log.info({ runtime, registry, challenges: catalog.list().map((c) => c.id) }, 'grading environment ready');
+    return new GradingEnvironment(
+      { docker, config, runtime, runtimeImage: images.node22, ownerImage: images.base, registry, log },
+      catalog,
+      images,
+    );
+  }
+
+  /** The challenge with `id`; throws AppError CHALLENGE_NOT_FOUND. */
+  challenge(id: string): LoadedChallenge {
+    const c = this.catalog.get(id);
+    if (!c) throw new AppError('CHALLENGE_NOT_FOUND', `unknown challenge ${id}`);
+    return c;
+  }
+
+  /** Grades files against challenge `challengeId` (see gradeSubmission). */
+  grade(challengeId: string, req: Omit<GradeRequest, 'challenge' | 'images'>): Promise<GradeReport> {
+    const challenge = this.challenge(challengeId);
+    const images = this.images.challenges.get(challengeId);
+    if (!images) throw new AppError('SANDBOX_FAILED', `no images for ${challengeId}`);
+    return gradeSubmission(this.ctx, { ...req, challenge, images });
+  }
+}

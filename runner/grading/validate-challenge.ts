@@ -1,0 +1,74 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { GradeReport } from '../contract/grade-result.schema';
+import type { GradingEnvironment } from './grading-environment';
+import { readSolutionDir } from './grade-submission';
+
+/** `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other). */
+export const expectedFailuresSchema = z.object({ fails: z.array(z.string()).min(1), defect: z.string() });
+
+/** The verdict of one solution of a challenge against what it is expected to get. */
+export interface SolutionValidation {
+  solution: string;
+  ok: boolean;
+  problems: string[];
+  report: GradeReport;
+}
+
+/** Lists the solutions `challenge validate` grades: reference, starter, then every wrong/<name>. */
+export async function solutionsOf(challengeDir: string): Promise<{ name: string; dir: string }[]> {
+  const out = [
+    { name: 'reference', dir: path.join(challengeDir, 'reference') },
+    { name: 'starter', dir: path.join(challengeDir, 'starter') },
+  ];
+  const wrong = path.join(challengeDir, 'wrong');
+  const entries = await fs.readdir(wrong, { withFileTypes: true }).catch(() => []);
+  for (const e of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    out.push({ name: `wrong/${e.name}`, dir: path.join(wrong, e.name) });
+  }
+  return out;
+}
+
+/**
+ * Grades one solution of a challenge with the real runner and compares the verdict with what it must get:
+ * the reference scores 100 in every category; the starter stays at or below `validate.starter_max_score`;
+ * a wrong solution fails exactly the checks in its expected.json. Every report must name exactly the
+ * manifest's checks.
+ */
+export async function validateSolution(
+  env: GradingEnvironment,
+  challengeId: string,
+  solution: { name: string; dir: string },
+): Promise<SolutionValidation> {
+  const challenge = env.challenge(challengeId);
+  const files = await readSolutionDir(solution.dir);
+  const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
+  const problems: string[] = [];
+  const ids = challenge.manifest.checks.map((c) => c.id);
+  if (JSON.stringify(report.tests.map((t) => t.id)) !== JSON.stringify(ids))
+    problems.push('report checks differ from the manifest');
+  const failed = report.tests.filter((t) => t.status !== 'pass').map((t) => t.id);
+  if (report.status === 'error') problems.push(`platform error: ${report.message}`);
+  if (solution.name === 'reference') {
+    if (failed.length) problems.push(`reference failed ${failed.join(', ')}`);
+  } else if (solution.name === 'starter') {
+    if (report.scores.overall > challenge.manifest.validate.starter_max_score) {
+      problems.push(
+        `starter scored ${report.scores.overall} > ${challenge.manifest.validate.starter_max_score}`,
+      );
+    }
+  } else {
+    const expected = expectedFailuresSchema.parse(
+      JSON.parse(await fs.readFile(path.join(solution.dir, 'expected.json'), 'utf8')),
+    );
+    const unknown = expected.fails.filter((id) => !ids.includes(id));
+    if (unknown.length) problems.push(`expected.json names unknown checks ${unknown.join(', ')}`);
+    const missed = expected.fails.filter((id) => !failed.includes(id));
+    const extra = failed.filter((id) => !expected.fails.includes(id));
+    if (missed.length) problems.push(`should fail but passed: ${missed.join(', ')}`);
+    if (extra.length) problems.push(`should pass but failed: ${extra.join(', ')}`);
+  }
+  return { solution: solution.name, ok: problems.length === 0, problems, report };
+}

@@ -1,0 +1,64 @@
+/**
+ * The runner process: loads its config, builds missing images, reaps leftovers, then consumes grading jobs
+ * with a BullMQ Worker (RUNNER_CONCURRENCY pods at once), reconciles stuck submissions and reaps expired pod
+ * containers on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
+ */
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { loadRunnerConfig } from './config';
+import { GRADE_QUEUE } from './contract/queue-names';
+import { GradingEnvironment } from './grading/grading-environment';
+import { logger } from './lib/logger';
+import { reapContainers } from './sandbox/reaper';
+import { createGradeProcessor } from './worker/grade-processor';
+import { reconcileOnce } from './worker/reconciler';
+import { SubmissionRepository } from './worker/submission-repository';
+
+async function main(): Promise<void> {
+  const config = loadRunnerConfig();
+  const env = await GradingEnvironment.create(config, logger);
+  await reapContainers(env.ctx.docker, logger, { worker: config.WORKER_ID });
+  const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
+  const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
+  const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(GRADE_QUEUE, { connection });
+  const worker = new Worker(GRADE_QUEUE, createGradeProcessor(env, repo, logger), {
+    connection: new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+    concurrency: config.RUNNER_CONCURRENCY,
+    lockDuration: 60_000,
+    maxStalledCount: 1,
+  });
+  worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
+  queue.on('error', (err) => logger.error({ err: String(err) }, 'queue error'));
+  const reconcile = setInterval(() => {
+    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger).catch((err: unknown) =>
+      logger.error({ err: String(err) }, 'reconcile failed'),
+    );
+  }, config.RECONCILE_INTERVAL_MS);
+  const reap = setInterval(() => void reapContainers(env.ctx.docker, logger), config.REAPER_INTERVAL_MS);
+  logger.info({ worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'runner stopping');
+    clearInterval(reconcile);
+    clearInterval(reap);
+    const forced = setTimeout(() => worker.cancelAllJobs('runner shutting down'), 5_000);
+    await worker.close();
+    clearTimeout(forced);
+    await queue.close();
+    await connection.quit().catch(() => undefined);
+    await mongo.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err: String(err) }, 'runner failed to start');
+  process.exit(1);
+});

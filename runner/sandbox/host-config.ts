@@ -1,0 +1,94 @@
+import type Docker from 'dockerode';
+
+const MiB = 1024 * 1024;
+
+/** Resource limits of one pod container; memory and tmpfs in MiB, CPUs fractional. */
+export interface ContainerLimits {
+  memoryMb: number;
+  cpus: number;
+  pids: number;
+  /** Writable tmpfs mounts: path → size in MiB. */
+  tmpfs: Record<string, number>;
+  /** Largest file a process may write, MiB (RLIMIT_FSIZE). */
+  fileSizeMb: number;
+  /** Open file descriptors (RLIMIT_NOFILE). */
+  nofile: number;
+  /** /dev/shm size, MiB. */
+  shmMb: number;
+}
+
+/** Options of {@link hardenedHostConfig}. */
+export interface HostConfigOptions {
+  /** `none` for the network owner, `container:<ownerId>` for every other member. */
+  networkMode: string;
+  limits: ContainerLimits;
+  readOnlyRoot: boolean;
+  /** OCI runtime: `runsc` (gVisor) or undefined for the engine default (runc). */
+  runtime?: 'runsc';
+  /** Read-only bind mounts: host path → container path. */
+  readOnlyBinds?: Record<string, string>;
+  /** Read-write bind mounts (only the dependency-install step uses one, on a runner-created folder). */
+  writableBinds?: Record<string, string>;
+  /** Owner uid/gid of the tmpfs mounts (defaults to root; world-writable with the sticky bit). */
+  tmpfsOwner?: { uid: number; gid: number };
+}
+
+/**
+ * The hardened HostConfig every pod container gets (Kubernetes "restricted" in Docker terms;
+ * sandbox-security.md §1): no privileges, ALL capabilities dropped, no-new-privileges, default seccomp,
+ * memory == memory+swap, CPU and pids limits, nofile/fsize/core ulimits, tini as init, private IPC and
+ * cgroup namespaces, bounded `local` logs, no published ports, an OOM score that makes it die first.
+ */
+export function hardenedHostConfig(o: HostConfigOptions): Docker.HostConfig {
+  const l = o.limits;
+  const owner = o.tmpfsOwner ? `,uid=${o.tmpfsOwner.uid},gid=${o.tmpfsOwner.gid},mode=0700` : ',mode=1777';
+  const tmpfs: Record<string, string> = {};
+  for (const [p, mb] of Object.entries(l.tmpfs))
+    tmpfs[p] = `rw,noexec,nosuid,nodev,size=${mb}m,nr_inodes=16384${owner}`;
+  const mounts: Docker.MountSettings[] = [
+    ...Object.entries(o.readOnlyBinds ?? {}).map(([src, dst]) => ({
+      Type: 'bind' as const,
+      Source: src,
+      Target: dst,
+      ReadOnly: true,
+    })),
+    ...Object.entries(o.writableBinds ?? {}).map(([src, dst]) => ({
+      Type: 'bind' as const,
+      Source: src,
+      Target: dst,
+      ReadOnly: false,
+    })),
+  ];
+  // CgroupnsMode (Engine API ≥ 1.41) is missing from @types/dockerode's HostConfig.
+  const hc: Docker.HostConfig & { CgroupnsMode: 'private' | 'host' } = {
+    NetworkMode: o.networkMode,
+    Privileged: false,
+    CapDrop: ['ALL'],
+    CapAdd: [],
+    SecurityOpt: ['no-new-privileges:true'],
+    ReadonlyRootfs: o.readOnlyRoot,
+    Tmpfs: tmpfs,
+    Memory: l.memoryMb * MiB,
+    MemorySwap: l.memoryMb * MiB,
+    NanoCpus: Math.round(l.cpus * 1e9),
+    PidsLimit: l.pids,
+    Ulimits: [
+      { Name: 'nofile', Soft: l.nofile, Hard: l.nofile },
+      { Name: 'fsize', Soft: l.fileSizeMb * MiB, Hard: l.fileSizeMb * MiB },
+      { Name: 'core', Soft: 0, Hard: 0 },
+    ],
+    Init: true,
+    IpcMode: 'private',
+    CgroupnsMode: 'private',
+    ShmSize: l.shmMb * MiB,
+    OomScoreAdj: 500,
+    PortBindings: {},
+    PublishAllPorts: false,
+    Binds: [],
+    Mounts: mounts,
+    LogConfig: { Type: 'local', Config: { 'max-size': '1m', 'max-file': '1', compress: 'false' } },
+    AutoRemove: false,
+  };
+  if (o.runtime) hc.Runtime = o.runtime;
+  return hc;
+}

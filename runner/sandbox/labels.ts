@@ -1,0 +1,32 @@
+/** Docker labels on every pod container (reverse-DNS constants; sandbox-security.md §2). */
+export const LABELS = {
+  /** Schema version of Stackgrade's labels; the reaper sweeps only containers carrying it. */
+  version: 'io.stackgrade.v',
+  runId: 'io.stackgrade.run-id',
+  submission: 'io.stackgrade.submission',
+  role: 'io.stackgrade.role',
+  worker: 'io.stackgrade.worker',
+  /** Epoch milliseconds after which the reaper may remove the container. */
+  deadline: 'io.stackgrade.deadline',
+} as const;
+
+/** Roles of the containers of a pod (design.md, "The sandbox pod"). */
+export type PodRole = 'net-owner' | 'db' | 'app' | 'ref-app' | 'grader' | 'install';
+
+/** Labels of one container of run `runId`. */
+export function podLabels(o: {
+  runId: string;
+  submissionId: string;
+  role: PodRole;
+  worker: string;
+  deadline: number;
+}): Record<string, string> {
+  return {
+    [LABELS.version]: '1',
+    [LABELS.runId]: o.runId,
+    [LABELS.submission]: o.submissionId,
+    [LABELS.role]: o.role,
+    [LABELS.worker]: o.worker,
+    [LABELS.deadline]: String(o.deadline),
+  };
+}

@@ -1,0 +1,35 @@
+import type Docker from 'dockerode';
+import type { Logger } from '../lib/logger';
+import { LABELS } from './labels';
+
+/**
+ * Removes leftover pod containers (sandbox-security.md §6 rule 5): every `io.stackgrade.v=1` container past
+ * its `io.stackgrade.deadline`, and, when `worker` is given (at start-up), every container of that worker,
+ * whose runs died with its previous process. Returns how many were removed; never throws.
+ */
+export async function reapContainers(
+  docker: Docker,
+  log: Logger,
+  opts: { worker?: string; now?: number } = {},
+): Promise<number> {
+  const now = opts.now ?? Date.now();
+  let removed = 0;
+  try {
+    const list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.version}=1`] } });
+    for (const c of list) {
+      const deadline = Number(c.Labels[LABELS.deadline] ?? 0);
+      const mine = opts.worker !== undefined && c.Labels[LABELS.worker] === opts.worker;
+      if (!mine && deadline > now) continue;
+      try {
+        await docker.getContainer(c.Id).remove({ force: true, v: true });
+        removed++;
+      } catch (err) {
+        log.warn({ id: c.Id, err: String(err) }, 'reaper could not remove a container');
+      }
+    }
+  } catch (err) {
+    log.warn({ err: String(err) }, 'reaper could not list containers');
+  }
+  if (removed) log.info({ removed }, 'reaped leftover pod containers');
+  return removed;
+}

@@ -1,0 +1,68 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { readArchive } from '../archive';
+import { isAppError } from '../contract/app-error';
+import { gradeJobSchema } from '../contract/submission.schema';
+import type { GradingEnvironment } from '../grading/grading-environment';
+import type { Logger } from '../lib/logger';
+import type { SubmissionRepository } from './submission-repository';
+
+/**
+ * The BullMQ processor of grading jobs. Idempotent (a finished submission is skipped), leases the
+ * submission, grades it and stores the report with compare-and-set. Candidate outcomes are reports; a
+ * retryable platform error is rethrown for BullMQ to retry with backoff, and on the last attempt (or for a
+ * permanent error) the submission ends `error` and the job fails with UnrecoverableError.
+ */
+export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRepository, log: Logger) {
+  return async (
+    job: Job,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: string; overall?: number }> => {
+    const { submissionId } = gradeJobSchema.parse(job.data);
+    const sub = await repo.get(submissionId);
+    if (!sub) throw new UnrecoverableError(`submission ${submissionId} does not exist`);
+    if (sub.status === 'completed' || sub.status === 'error') return { status: sub.status };
+    const challenge = env.catalog.get(sub.challenge_id);
+    const wallMs = challenge?.manifest.limits.wall_ms ?? 600_000;
+    const attempt = await repo.lease(
+      submissionId,
+      env.ctx.config.WORKER_ID,
+      new Date(Date.now() + wallMs + 10 * 60_000),
+    );
+    if (attempt === null) return { status: 'skipped' };
+    const jlog = log.child({ submissionId, attempt, job: job.id });
+    try {
+      if (!challenge)
+        throw new UnrecoverableError(`challenge ${sub.challenge_id} is not in this runner's catalog`);
+      const archive = await repo.archive(submissionId);
+      if (!archive) throw new UnrecoverableError('the submission archive is missing');
+      const files = await readArchive({ format: 'tar.gz', data: archive });
+      const report = await env.grade(sub.challenge_id, {
+        files,
+        submissionId,
+        attempt,
+        ...(signal ? { signal } : {}),
+      });
+      if (report.status === 'error')
+        throw Object.assign(new Error(`grading failed: ${report.message}`), { retryable: true });
+      const stored = await repo.complete(submissionId, attempt, report);
+      jlog.info({ overall: report.scores.overall, status: report.status, stored }, 'graded');
+      return { status: report.status, overall: report.scores.overall };
+    } catch (err) {
+      const retryable = !(err instanceof UnrecoverableError) && (isAppError(err) ? err.retryable : true);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      jlog.error({ err: String(err), retryable, lastAttempt }, 'grading attempt failed');
+      if (retryable && !lastAttempt) {
+        await repo.requeue(submissionId, attempt);
+        throw err instanceof Error ? err : new Error(String(err));
+      }
+      await repo.fail(
+        submissionId,
+        attempt,
+        isAppError(err) ? err.code : 'INTERNAL',
+        err instanceof Error ? err.message : String(err),
+      );
+      throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+    }
+  };
+}

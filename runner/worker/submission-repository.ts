@@ -1,0 +1,112 @@
+import { Binary, type Collection, type Db } from 'mongodb';
+import type { GradeReport } from '../contract/grade-result.schema';
+import type { SubmissionDocument } from '../contract/submission.schema';
+
+interface ArchiveDocument {
+  _id: string;
+  data: Binary;
+  format: string;
+}
+
+/**
+ * The runner's side of the submission store (MongoDB, the source of truth; design.md "Data flow"):
+ * take a lease, write the report with compare-and-set on the attempt, find stuck submissions. Uses only
+ * single-document atomic updates (no transactions, no change streams: FerretDB and MongoDB both do these).
+ */
+export class SubmissionRepository {
+  private readonly submissions: Collection<SubmissionDocument>;
+  private readonly archives: Collection<ArchiveDocument>;
+
+  constructor(db: Db) {
+    this.submissions = db.collection<SubmissionDocument>('submissions');
+    this.archives = db.collection<ArchiveDocument>('archives');
+  }
+
+  get(id: string): Promise<SubmissionDocument | null> {
+    return this.submissions.findOne({ _id: id });
+  }
+
+  /** The stored archive bytes (tar.gz) of a submission, or null. */
+  async archive(id: string): Promise<Buffer | null> {
+    const a = await this.archives.findOne({ _id: id });
+    return a ? Buffer.from(a.data.buffer) : null;
+  }
+
+  /**
+   * Starts an attempt: `queued`/`running` → `running`, attempt + 1, lease until `leaseUntil`. Returns the new
+   * attempt number, or null when the submission is already finished (a duplicate delivery).
+   */
+  async lease(id: string, worker: string, leaseUntil: Date): Promise<number | null> {
+    const now = new Date();
+    const doc = await this.submissions.findOneAndUpdate(
+      { _id: id, status: { $in: ['queued', 'running'] } },
+      {
+        $set: { status: 'running', leased_by: worker, lease_until: leaseUntil, updated_at: now },
+        $inc: { attempt: 1 },
+      },
+      { returnDocument: 'after' },
+    );
+    return doc ? doc.attempt : null;
+  }
+
+  /** Stores the report if `attempt` still holds the lease (compare-and-set); returns whether it did. */
+  async complete(id: string, attempt: number, report: GradeReport): Promise<boolean> {
+    const r = await this.submissions.updateOne(
+      { _id: id, attempt, status: 'running' },
+      {
+        $set: {
+          status: 'completed',
+          report,
+          error: null,
+          leased_by: null,
+          lease_until: null,
+          updated_at: new Date(),
+        },
+      },
+    );
+    return r.matchedCount === 1;
+  }
+
+  /** Ends the submission as a platform `error` (after retries, or for a permanent failure), same compare-and-set. */
+  async fail(id: string, attempt: number, code: string, message: string): Promise<boolean> {
+    const r = await this.submissions.updateOne(
+      { _id: id, attempt, status: 'running' },
+      {
+        $set: {
+          status: 'error',
+          error: { code, message },
+          leased_by: null,
+          lease_until: null,
+          updated_at: new Date(),
+        },
+      },
+    );
+    return r.matchedCount === 1;
+  }
+
+  /** Puts a running submission back to `queued` (its attempt was interrupted and will run again). */
+  async requeue(id: string, attempt: number): Promise<void> {
+    await this.submissions.updateOne(
+      { _id: id, attempt, status: 'running' },
+      { $set: { status: 'queued', leased_by: null, lease_until: null, updated_at: new Date() } },
+    );
+  }
+
+  /** Submissions that should be in the queue but may not be: queued before `queuedBefore`, or running with an expired lease. */
+  stuck(queuedBefore: Date, now: Date, limit = 100): Promise<SubmissionDocument[]> {
+    return this.submissions
+      .find({
+        $or: [
+          { status: 'queued', updated_at: { $lt: queuedBefore } },
+          { status: 'running', lease_until: { $lt: now } },
+        ],
+      })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Marks a stuck submission as re-enqueued now (so it is not picked again before the grace period). */
+  async touch(id: string): Promise<void> {
+    await this.submissions.updateOne({ _id: id, status: 'queued' }, { $set: { updated_at: new Date() } });
+  }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Prepares this machine for Stackgrade, idempotently: Docker engine (Debian docker.io) with gVisor (runsc)
+# registered, Redis for BullMQ, FerretDB as the MongoDB-compatible store, npm dependencies and every sandbox
+# image. Safe to run again: each step checks first and does only what is missing. Needs root.
+# Facts behind each choice: ../shared/docs/design.md ("Checked on the project's machines").
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STACKGRADE_HOME="${STACKGRADE_HOME:-/var/lib/stackgrade}"
+FERRETDB_VERSION="v1.24.2"   # last 1.x release: still has the SQLite backend (design.md)
+REDIS_PORT="${REDIS_PORT:-6379}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+mkdir -p "$STACKGRADE_HOME"/{bin,log,redis,ferretdb}
+
+log() { printf '[setup] %s\n' "$*"; }
+need_root() { [ "$(id -u)" = 0 ] || { echo "setup-host.sh must run as root" >&2; exit 1; }; }
+need_root
+
+# 1. Debian packages -------------------------------------------------------------------------------
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v runsc >/dev/null || missing+=(runsc)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 2. Docker engine with runsc registered (runtimeArgs --network=host: needed to join a pod's netns) ----
+RUNSC_PATH="$(command -v runsc)"
+mkdir -p /etc/docker
+node - "$RUNSC_PATH" <<'NODE'
+const fs = require('fs');
+const file = '/etc/docker/daemon.json';
+let cfg = {};
+try { cfg = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { cfg = {}; }
+const want = { path: process.argv[2], runtimeArgs: ['--network=host'] };
+cfg.runtimes = cfg.runtimes || {};
+if (JSON.stringify(cfg.runtimes.runsc) !== JSON.stringify(want)) {
+  cfg.runtimes.runsc = want;
+  fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n');
+  console.log('[setup] registered runsc in /etc/docker/daemon.json');
+}
+NODE
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  nohup dockerd >"$STACKGRADE_HOME/log/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { echo "dockerd did not start; see $STACKGRADE_HOME/log/dockerd.log" >&2; exit 1; }
+elif ! docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q runsc; then
+  log "reloading dockerd to pick up the runsc runtime"
+  kill -HUP "$(pidof dockerd)" && sleep 1
+fi
+
+# 3. Redis for BullMQ (AOF on, noeviction: BullMQ's production settings) -------------------------------
+if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  log "starting redis-server on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$STACKGRADE_HOME/redis" \
+    --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
+    --logfile "$STACKGRADE_HOME/log/redis.log"
+  for _ in $(seq 1 40); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.25; done
+fi
+
+# 4. FerretDB (MongoDB wire protocol on SQLite), built from its Go module; telemetry disabled ------------
+FERRETDB_BIN="$STACKGRADE_HOME/bin/ferretdb-$FERRETDB_VERSION"
+if [ ! -x "$FERRETDB_BIN" ]; then
+  log "building FerretDB $FERRETDB_VERSION from the Go module proxy"
+  src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')"
+  work="$(mktemp -d)"
+  cp -r "$src/." "$work/" && chmod -R u+w "$work"
+  # The module zip lacks build/version/version.txt, which FerretDB reads at start (it panics without it).
+  echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+  (cd "$work" && go build -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb)
+  rm -rf "$work"
+fi
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null; then
+  log "starting FerretDB on 127.0.0.1:$MONGO_PORT"
+  DO_NOT_TRACK=1 nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$STACKGRADE_HOME/ferretdb/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --telemetry=disable --log-level=warn \
+    >"$STACKGRADE_HOME/log/ferretdb.log" 2>&1 &
+  for _ in $(seq 1 40); do (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null && break; sleep 0.25; done
+fi
+
+# 5. npm dependencies --------------------------------------------------------------------------------
+cd "$ROOT"
+stamp="node_modules/.stackgrade-lock-sha256"
+want_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_sum" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want_sum" >"$stamp"
+fi
+
+# 6. Sandbox images (debian:bookworm-slim by debootstrap when missing; rebuilt only when their context changed)
+log "building sandbox images"
+npx tsx runner/cli/main.ts images build
+log "ready: Docker $(docker version --format '{{.Server.Version}}'), runtimes: $(docker info --format '{{range $k, $v := .Runtimes}}{{$k}} {{end}}')"

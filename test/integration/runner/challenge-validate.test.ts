@@ -1,0 +1,60 @@
+/**
+ * `stackgrade challenge validate` as a test: every solution of every challenge graded by the real runner
+ * (real Docker pods, seeded PostgreSQL, gVisor where registered) must get its expected verdict, and no
+ * container of a run may be left behind.
+ */
+import Docker from 'dockerode';
+import { loadRunnerConfig } from '../../../runner/config';
+import { GradingEnvironment } from '../../../runner/grading/grading-environment';
+import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
+import { logger } from '../../../runner/lib/logger';
+
+let env: GradingEnvironment;
+const docker = new Docker();
+
+beforeAll(async () => {
+  env = await GradingEnvironment.create(
+    loadRunnerConfig({ ...process.env, LOG_LEVEL: 'warn' }),
+    logger.child({}, { level: 'warn' }),
+  );
+});
+
+describe('challenge orders-api', () => {
+  it('lists a reference, a starter and at least three wrong solutions', async () => {
+    const names = (await solutionsOf(env.challenge('orders-api').dir)).map((s) => s.name);
+    expect(names.slice(0, 2)).toEqual(['reference', 'starter']);
+    expect(names.filter((n) => n.startsWith('wrong/')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  const solutions = [
+    'reference',
+    'starter',
+    'wrong/idor',
+    'wrong/mass-assignment',
+    'wrong/n-plus-one',
+    'wrong/no-index',
+    'wrong/offset-pagination',
+    'wrong/sql-injection',
+  ];
+  it.each(solutions)(
+    'when %s is graded, it gets its expected verdict and leaves no container',
+    async (name) => {
+      const s = (await solutionsOf(env.challenge('orders-api').dir)).find((x) => x.name === name);
+      expect(s).toBeDefined();
+      const v = await validateSolution(env, 'orders-api', s!);
+      if (!v.ok)
+        console.error(
+          name,
+          v.problems,
+          v.report.tests.filter((t) => t.status !== 'pass').map((t) => [t.id, t.message]),
+        );
+      expect(v.problems).toEqual([]);
+      if (name === 'reference') {
+        expect(v.report.scores.overall).toBe(100);
+        expect(['runsc', 'runc']).toContain(v.report.sandbox.runtime);
+      }
+      const left = await docker.listContainers({ all: true, filters: { label: ['io.stackgrade.v=1'] } });
+      expect(left).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,98 @@
+/**
+ * Hardening of a candidate container as the engine applies it: what `docker inspect` reports, and what a
+ * process inside sees (/proc/self/status, mounts, network, identity). Uses the same HostConfig builder as
+ * every pod, under the runtime the runner would pick.
+ */
+import Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
+import { hardenedHostConfig } from '../../../runner/sandbox/host-config';
+import { hasRunsc } from '../../../runner/sandbox/docker';
+
+const docker = new Docker();
+const MiB = 1024 * 1024;
+
+describe('a hardened candidate container', () => {
+  let container: Docker.Container;
+  let output = '';
+  let runtime: 'runsc' | undefined;
+
+  beforeAll(async () => {
+    runtime = (await hasRunsc(docker)) ? 'runsc' : undefined;
+    const script = [
+      'id -u',
+      "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status",
+      'ls /sys/class/net 2>/dev/null | tr "\\n" " "; echo',
+      '(touch /app/x 2>&1 || true) | head -1',
+      '(touch /usr/x 2>&1 || true) | head -1',
+      'touch /tmp/ok && echo tmp-writable',
+      'test -S /var/run/docker.sock && echo docker-socket || echo no-docker-socket',
+    ].join('; ');
+    container = await docker.createContainer({
+      Image: 'stackgrade/node22:latest',
+      Cmd: ['sh', '-c', script],
+      User: '10001:10001',
+      WorkingDir: '/app',
+      Labels: {
+        'io.stackgrade.v': '1',
+        'io.stackgrade.role': 'app',
+        'io.stackgrade.deadline': String(Date.now() + 120_000),
+      },
+      HostConfig: hardenedHostConfig({
+        networkMode: 'none',
+        limits: {
+          memoryMb: 256,
+          cpus: 0.5,
+          pids: 64,
+          tmpfs: { '/tmp': 16 },
+          fileSizeMb: 16,
+          nofile: 512,
+          shmMb: 16,
+        },
+        readOnlyRoot: true,
+        ...(runtime ? { runtime } : {}),
+        readOnlyBinds: { '/usr/share/doc': '/app' },
+      }),
+    });
+    await container.start();
+    await container.wait();
+    const raw = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (d: Buffer) => chunks.push(d));
+    docker.modem.demuxStream(new PassThrough().end(raw), out, out);
+    await new Promise((r) => setImmediate(r));
+    output = Buffer.concat(chunks).toString('utf8') || raw.toString('utf8');
+  });
+
+  afterAll(async () => {
+    await container?.remove({ force: true });
+  });
+
+  it('docker inspect shows the limits and protections', async () => {
+    const hc = (await container.inspect()).HostConfig as Docker.HostConfig & { CgroupnsMode?: string };
+    expect(hc.Privileged).toBe(false);
+    expect(hc.CapDrop).toEqual(['ALL']);
+    expect(hc.SecurityOpt).toContain('no-new-privileges:true');
+    expect(hc.ReadonlyRootfs).toBe(true);
+    expect(hc.Memory).toBe(256 * MiB);
+    expect(hc.MemorySwap).toBe(256 * MiB);
+    expect(hc.NanoCpus).toBe(5e8);
+    expect(hc.PidsLimit).toBe(64);
+    expect(hc.NetworkMode).toBe('none');
+    expect(hc.Init).toBe(true);
+    expect(hc.PortBindings ?? {}).toEqual({});
+    expect(hc.LogConfig?.Type).toBe('local');
+    if (runtime) expect(hc.Runtime).toBe('runsc');
+  });
+
+  it('inside, the process is uid 10001 with no capabilities, no-new-privileges, only loopback, read-only code and root, a writable /tmp and no Docker socket', () => {
+    expect(output).toMatch(/^10001$/m);
+    expect(output).toMatch(/CapEff:\s+0000000000000000/);
+    expect(output).toMatch(/NoNewPrivs:\s+1/);
+    expect(output).toMatch(/^lo\s*$/m);
+    expect(output).toMatch(/touch: cannot touch '\/app\/x': Read-only file system/);
+    expect(output).toMatch(/touch: cannot touch '\/usr\/x': (Read-only file system|Permission denied)/);
+    expect(output).toMatch(/tmp-writable/);
+    expect(output).toMatch(/no-docker-socket/);
+  });
+});
