@@ -89,7 +89,9 @@ stamp="node_modules/.stackgrade-lock-sha256"
 want_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_sum" ]; then
   log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11 here may write a lockfile without other platforms' optional packages, which `npm ci` then
+  # refuses; `npm install --no-save` installs the same locked versions in that case.
+  npm ci --no-audit --no-fund --loglevel=error || npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$want_sum" >"$stamp"
 fi
 
