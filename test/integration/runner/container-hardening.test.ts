@@ -1,12 +1,13 @@
 /**
  * Hardening of a candidate container as the engine applies it: what `docker inspect` reports, and what a
  * process inside sees (/proc/self/status, mounts, network, identity). Uses the same HostConfig builder as
- * every pod, under the runtime the runner would pick.
+ * every pod, under runc (the fallback runtime, where the kernel's own view of the process is visible; gVisor
+ * reports neither NoNewPrivs nor /sys/class/net). The runtime a grading run used is asserted by the
+ * challenge validation test.
  */
 import Docker from 'dockerode';
-import { PassThrough } from 'node:stream';
 import { hardenedHostConfig } from '../../../runner/sandbox/host-config';
-import { hasRunsc } from '../../../runner/sandbox/docker';
+import { logTail } from '../../../runner/sandbox/container-logs';
 
 const docker = new Docker();
 const MiB = 1024 * 1024;
@@ -14,10 +15,8 @@ const MiB = 1024 * 1024;
 describe('a hardened candidate container', () => {
   let container: Docker.Container;
   let output = '';
-  let runtime: 'runsc' | undefined;
 
   beforeAll(async () => {
-    runtime = (await hasRunsc(docker)) ? 'runsc' : undefined;
     const script = [
       'id -u',
       "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status",
@@ -49,19 +48,12 @@ describe('a hardened candidate container', () => {
           shmMb: 16,
         },
         readOnlyRoot: true,
-        ...(runtime ? { runtime } : {}),
         readOnlyBinds: { '/usr/share/doc': '/app' },
       }),
     });
     await container.start();
     await container.wait();
-    const raw = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (d: Buffer) => chunks.push(d));
-    docker.modem.demuxStream(new PassThrough().end(raw), out, out);
-    await new Promise((r) => setImmediate(r));
-    output = Buffer.concat(chunks).toString('utf8') || raw.toString('utf8');
+    output = await logTail(container, 64 * 1024);
   });
 
   afterAll(async () => {
@@ -82,7 +74,6 @@ describe('a hardened candidate container', () => {
     expect(hc.Init).toBe(true);
     expect(hc.PortBindings ?? {}).toEqual({});
     expect(hc.LogConfig?.Type).toBe('local');
-    if (runtime) expect(hc.Runtime).toBe('runsc');
   });
 
   it('inside, the process is uid 10001 with no capabilities, no-new-privileges, only loopback, read-only code and root, a writable /tmp and no Docker socket', () => {
