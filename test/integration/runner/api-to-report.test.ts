@@ -40,6 +40,7 @@ describe('API → queue → runner → report', () => {
   let mongo: MongoClient;
   let queue: BullMqGradeQueue;
   let worker: Worker;
+  let workerRedis: IORedis;
   let env: GradingEnvironment;
 
   beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('API → queue → runner → report', () => {
       queueName,
       createGradeProcessor(env, new SubmissionRepository(mongo.db(dbName)), quiet),
       {
-        connection: new IORedis(REDIS_URL, { maxRetriesPerRequest: null }),
+        connection: (workerRedis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })),
         concurrency: 1,
       },
     );
@@ -59,6 +60,7 @@ describe('API → queue → runner → report', () => {
 
   afterAll(async () => {
     await worker?.close();
+    await workerRedis?.quit();
     await queue?.close();
     await mongo?.db(dbName).dropDatabase();
     await mongo?.close();
