@@ -1,7 +1,8 @@
 import { CATEGORIES } from '../contract/categories';
 import type { GradeReport } from '../contract/grade-result.schema';
 
-const label: Record<string, string> = {
+/** Category titles as printed in reports. */
+export const CATEGORY_TITLES: Record<string, string> = {
   correctness: 'Correctness',
   api_design: 'API design',
   query_optimization: 'Query optimization',
@@ -21,7 +22,7 @@ export function formatReport(r: GradeReport, title?: string): string {
     if (s === undefined) continue;
     const ts = r.tests.filter((t) => t.category === c);
     lines.push(
-      `  ${label[c]!.padEnd(20)} ${s.toFixed(1).padStart(5)}   ${ts.filter((t) => t.status === 'pass').length}/${ts.length} checks`,
+      `  ${CATEGORY_TITLES[c]!.padEnd(20)} ${s.toFixed(1).padStart(5)}   ${ts.filter((t) => t.status === 'pass').length}/${ts.length} checks`,
     );
   }
   const failed = r.tests.filter((t) => t.status !== 'pass');

@@ -4,6 +4,8 @@
  *   images build                                   build every sandbox image that is missing or changed
  *   grade <challenge-dir> <solution-dir> [--json]  grade a solution folder through the runner (no API, no queue)
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
+ *   challenge mutate <challenge-dir> [--kind k,..] [--json]
+ *                                                  grade built-in mutants of the reference; exit 1 if one survives
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -13,15 +15,18 @@ import { ChallengeCatalog } from '../contract/challenge-catalog';
 import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
-import { readSolutionDir } from '../grading/grade-submission';
 import { GradingEnvironment } from '../grading/grading-environment';
-import { solutionsOf, validateSolution } from '../grading/validate-challenge';
+import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
+import { mutateChallenge } from '../mutation/mutate-challenge';
+import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
+import { formatMutationReport } from './format-mutation-report';
 import { formatReport } from './format-report';
 
 const USAGE = `usage:
   stackgrade images build
   stackgrade grade <challenge-dir> <solution-dir> [--json]
-  stackgrade challenge validate <challenge-dir>`;
+  stackgrade challenge validate <challenge-dir>
+  stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
 async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {
   const abs = path.resolve(challengeDir);
@@ -52,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     const [challengeDir, solutionDir] = rest.filter((a) => a !== '--json') as [string, string];
     const { env, id } = await environmentFor(challengeDir);
     const report = await env.grade(id, {
-      files: await readSolutionDir(path.resolve(solutionDir)),
+      files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
       submissionId: crypto.randomUUID(),
       attempt: 1,
     });
@@ -70,6 +75,25 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
+  }
+  if (cmd === 'challenge' && rest[0] === 'mutate' && rest[1]) {
+    const json = rest.includes('--json');
+    const kindArg = rest[rest.indexOf('--kind') + 1];
+    const kinds = rest.includes('--kind') ? (kindArg ?? '').split(',') : undefined;
+    const unknown = kinds?.filter((k) => !(MUTANT_KINDS as readonly string[]).includes(k)) ?? [];
+    if (unknown.length) {
+      console.error(`unknown mutant kind ${unknown.join(', ')}\n${USAGE}`);
+      return 64;
+    }
+    const { env, id } = await environmentFor(rest[1]);
+    const report = await mutateChallenge(env, id, {
+      kinds: kinds as MutantKind[] | undefined,
+      onResult: (r, i, n) => {
+        if (!json) console.log(`[${i + 1}/${n}] ${r.outcome.padEnd(8)} ${r.id}`);
+      },
+    });
+    console.log(json ? JSON.stringify(report, null, 2) : formatMutationReport(report));
+    return report.mutants.every((m) => m.outcome === 'caught') ? 0 : 1;
   }
   console.error(USAGE);
   return 64;

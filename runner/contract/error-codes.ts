@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: { status: 503, title: 'The submission store is unavailable; retry later' },
   CONFIG_INVALID: { status: 500, title: 'The service configuration is invalid' },
   MANIFEST_INVALID: { status: 500, title: 'A challenge manifest is invalid' },
+  CHALLENGE_INVALID: { status: 500, title: 'A file of a challenge package is invalid' },
   SANDBOX_FAILED: { status: 500, title: 'The sandbox could not be started or run' },
   IMAGE_BUILD_FAILED: { status: 500, title: 'A sandbox image could not be built' },
   GRADER_FAILED: { status: 500, title: 'The grader did not produce a valid result' },

@@ -2,9 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { SubmissionFiles } from '../archive';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
+import { readPatchedSolution } from './solution-patch';
 
 /** `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other). */
 export const expectedFailuresSchema = z.object({ fails: z.array(z.string()).min(1), defect: z.string() });
@@ -32,6 +34,22 @@ export async function solutionsOf(challengeDir: string): Promise<{ name: string;
 }
 
 /**
+ * Reads a solution folder of a challenge: a complete folder, or a `defect.patch` over the challenge's
+ * `reference/` (how `wrong/<name>/` are stored).
+ *
+ * @throws AppError `CHALLENGE_INVALID` when the patch does not apply; archive errors as `readSolutionDir`.
+ */
+export async function readChallengeSolution(
+  challengeDir: string,
+  solutionDir: string,
+): Promise<SubmissionFiles> {
+  const patched = await readPatchedSolution(solutionDir, () =>
+    readSolutionDir(path.join(challengeDir, 'reference')),
+  );
+  return patched ?? readSolutionDir(solutionDir);
+}
+
+/**
  * Grades one solution of a challenge with the real runner and compares the verdict with what it must get:
  * the reference scores 100 in every category; the starter stays at or below `validate.starter_max_score`;
  * a wrong solution fails exactly the checks in its expected.json. Every report must name exactly the
@@ -43,7 +61,7 @@ export async function validateSolution(
   solution: { name: string; dir: string },
 ): Promise<SolutionValidation> {
   const challenge = env.challenge(challengeId);
-  const files = await readSolutionDir(solution.dir);
+  const files = await readChallengeSolution(challenge.dir, solution.dir);
   const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
   const problems: string[] = [];
   const ids = challenge.manifest.checks.map((c) => c.id);

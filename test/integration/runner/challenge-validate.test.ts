@@ -8,8 +8,11 @@ import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
+import type { GradeReport } from '../../../runner/contract/grade-result.schema';
+import { mutateChallenge } from '../../../runner/mutation/mutate-challenge';
 
 let env: GradingEnvironment;
+let referenceReport: GradeReport | undefined;
 const docker = new Docker();
 
 beforeAll(async () => {
@@ -50,6 +53,7 @@ describe('challenge orders-api', () => {
         );
       expect(v.problems).toEqual([]);
       if (name === 'reference') {
+        referenceReport = v.report;
         expect(v.report.scores.overall).toBe(100);
         expect(['runsc', 'runc']).toContain(v.report.sandbox.runtime);
       }
@@ -57,4 +61,14 @@ describe('challenge orders-api', () => {
       expect(left).toEqual([]);
     },
   );
+
+  it('challenge mutate: the per-row-query mutant of the reference (pg shim in the pod) is caught by the N+1 checks', async () => {
+    const report = await mutateChallenge(env, 'orders-api', {
+      kinds: ['per-row-query'],
+      ...(referenceReport ? { baseline: referenceReport } : {}),
+    });
+    expect(report.mutants.map((m) => [m.id, m.outcome])).toEqual([['per-row-query', 'caught']]);
+    expect(report.mutants[0]!.caughtBy.map((c) => c.category)).toContain('query_optimization');
+    expect(report.byKind['per-row-query']).toEqual({ total: 1, caught: 1 });
+  });
 });

@@ -1,0 +1,44 @@
+import type { SubmissionFiles } from '../archive';
+
+/**
+ * The built-in defects `stackgrade challenge mutate` injects into a challenge's reference (issue 3; the
+ * classes follow grading-checks.md): a missing index, a missing ownership filter (OWASP API1:2023 BOLA),
+ * SQL built by concatenation (OWASP API8:2023 / CWE-89), missing input validation, and a per-row query (N+1).
+ */
+export const MUTANT_KINDS = [
+  'drop-index',
+  'remove-ownership-filter',
+  'sql-concatenation',
+  'remove-validation',
+  'per-row-query',
+] as const;
+
+/** One built-in defect class. */
+export type MutantKind = (typeof MUTANT_KINDS)[number];
+
+/** One mutant: the reference with exactly one defect. */
+export interface Mutant {
+  /** Stable id, e.g. `drop-index:orders_customer_created_idx`, `remove-validation:src/orders.js:parseItems`. */
+  id: string;
+  kind: MutantKind;
+  /** What was changed, in one sentence. */
+  description: string;
+  /** The complete solution to grade. */
+  files: SubmissionFiles;
+}
+
+/** A replacement of `[start, end)` (UTF-16 offsets) in one file's text. */
+export interface SourceEdit {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/** Applies non-overlapping edits to `text` (in any order) and returns the new text. */
+export function applyEdits(text: string, edits: readonly SourceEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, e.start) + e.replacement + out.slice(e.end);
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import vm from 'node:vm';
+import { readSolutionDir } from '../../../runner/grading/grade-submission';
+import { generateMutants } from '../../../runner/mutation/mutate-challenge';
+import { MUTANT_KINDS } from '../../../runner/mutation/mutant';
+import { createdIndexes, runtimeMutants, SHIM_FILE } from '../../../runner/mutation/runtime-mutants';
+import { ownershipFilterMutants, validationMutants } from '../../../runner/mutation/source-mutants';
+
+const files = (o: Record<string, string>): Map<string, Buffer> =>
+  new Map(Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]));
+const text = (m: { files: ReadonlyMap<string, Buffer> }, f: string): string =>
+  m.files.get(f)!.toString('utf8');
+/** Throws a SyntaxError when `code` is not valid CommonJS. */
+const compiles = (code: string): unknown =>
+  new vm.Script(`(function (require, module, exports) {${code}\n})`);
+
+describe('built-in mutants of the orders-api reference', () => {
+  let reference: Map<string, Buffer>;
+  beforeAll(async () => {
+    reference = new Map(
+      await readSolutionDir(path.join(__dirname, '../../../challenges/orders-api/reference')),
+    );
+  });
+
+  it('has at least one mutant of every kind, with unique ids, each changing the reference', () => {
+    const mutants = generateMutants(reference);
+    expect(new Set(mutants.map((m) => m.kind))).toEqual(new Set(MUTANT_KINDS));
+    expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
+    for (const m of mutants) {
+      const changed = [...m.files.keys()].filter((k) => !reference.get(k)?.equals(m.files.get(k)!));
+      expect({ id: m.id, changed: changed.length > 0 }).toEqual({ id: m.id, changed: true });
+    }
+  });
+
+  it('finds the indexes the reference creates at start-up', () => {
+    expect(createdIndexes(reference)).toEqual([
+      'orders_customer_created_idx',
+      'orders_customer_status_created_idx',
+    ]);
+  });
+
+  it('every source mutant still compiles', () => {
+    for (const m of [...ownershipFilterMutants(reference), ...validationMutants(reference)]) {
+      for (const [f, buf] of m.files)
+        if (f.endsWith('.js')) expect(() => compiles(buf.toString())).not.toThrow();
+    }
+  });
+
+  it('the parseItems validation mutant no longer rejects a body without items', () => {
+    const m = validationMutants(reference).find(
+      (x) => x.id === 'remove-validation:src/orders.js:parseItems',
+    )!;
+    expect(text(m, 'src/orders.js')).not.toContain("throw invalid('items must be an array");
+    expect(text(m, 'src/orders.js')).not.toContain('must be a positive integer');
+    expect(text(m, 'src/request.js')).toBe(reference.get('src/request.js')!.toString());
+  });
+});
+
+describe('source mutants on purpose-built code', () => {
+  const app = files({
+    'package.json': JSON.stringify({ scripts: { start: 'node app.js' }, dependencies: { pg: '^8' } }),
+    'app.js': `
+const get = (id, user) => db.query('SELECT * FROM notes WHERE id = $1 AND user_id = $2', [id, user]);
+const move = (id, owner) => db.query('UPDATE notes SET owner_id = $1 WHERE id = $2', [owner, id]);
+async function create(req, res) {
+  const body = noteSchema.parse(req.body);
+  if (!body.title) return res.status(422).json({ error: 'title' });
+  if (body.title.length > 99) throw new ValidationError('too long');
+  [1].forEach(() => { throw badRequest('x'); });
+  throw new Error('not validation');
+}
+function helper() { throw notFound(); }
+`,
+    'migrations/001.sql': 'CREATE UNIQUE INDEX IF NOT EXISTS "notes_user_idx" ON notes (user_id);',
+  });
+
+  it('neutralises an ownership predicate in a WHERE clause but not an assignment after SET', () => {
+    const ms = ownershipFilterMutants(app);
+    expect(ms).toHaveLength(1);
+    expect(text(ms[0]!, 'app.js')).toContain("WHERE id = $1 AND ($2::text IS NOT NULL)'");
+    expect(text(ms[0]!, 'app.js')).toContain('SET owner_id = $1');
+  });
+
+  it('removes every validation rejection of one function, including in its anonymous callbacks, and nothing else', () => {
+    const ms = validationMutants(app);
+    expect(ms.map((m) => m.id)).toEqual(['remove-validation:app.js:create']);
+    const out = text(ms[0]!, 'app.js');
+    expect(out).toContain('const body = (req.body);');
+    expect(out).not.toContain('status(422)');
+    expect(out).not.toContain('ValidationError');
+    expect(out).not.toContain('badRequest');
+    expect(out).toContain("throw new Error('not validation')");
+    expect(out).toContain('throw notFound()');
+    expect(() => compiles(out)).not.toThrow();
+  });
+
+  it('runtime mutants preload the shim from scripts.start and name the dropped index', () => {
+    const ms = runtimeMutants(app);
+    expect(ms.map((m) => m.id)).toEqual(['drop-index:notes_user_idx', 'sql-concatenation', 'per-row-query']);
+    const pkg = JSON.parse(text(ms[0]!, 'package.json')) as { scripts: { start: string } };
+    expect(pkg.scripts.start).toBe(`export NODE_OPTIONS="--require /app/${SHIM_FILE}"; node app.js`);
+    expect(text(ms[0]!, SHIM_FILE)).toMatch(
+      /^const STACKGRADE_MUTANT = \{"kind":"drop-index","index":"notes_user_idx"\};/,
+    );
+    expect(() => compiles(text(ms[1]!, SHIM_FILE))).not.toThrow();
+  });
+
+  it('runtime mutants do not apply to a solution without node-postgres', () => {
+    const noPg = new Map(app);
+    noPg.set('package.json', Buffer.from(JSON.stringify({ scripts: { start: 'node app.js' } })));
+    expect(runtimeMutants(noPg)).toEqual([]);
+  });
+});
