@@ -100,6 +100,25 @@ export const apiDesignChecks = [
     expect((await orderCount(ctx, actor.id)) === n0, 'An invalid order body created an order.');
   }),
 
+  defineCheck('a-query-validation', async (ctx) => {
+    const a = fx(ctx).light;
+    const probes: [string, string, Record<string, string>][] = [
+      ['an unknown status filter', '/orders?status=refunded', a.auth],
+      ['a status filter in the wrong case', '/orders?status=PAID', a.auth],
+      ['an order cursor the API never returned', '/orders?cursor=bm90LWEtY3Vyc29y', a.auth],
+      ['a product cursor the API never returned', '/products?cursor=not-a-cursor', {}],
+    ];
+    const wrong: string[] = [];
+    for (const [label, path, headers] of probes) {
+      const r = await ctx.app.request({ path, headers });
+      if (r.status !== 422 || problemDefect(r) !== null) wrong.push(`${label} → ${r.status}`);
+    }
+    expect(
+      wrong.length === 0,
+      `Invalid query parameters must be refused with 422 problem+json, not ignored: ${wrong.join('; ')}.`,
+    );
+  }),
+
   defineCheck('a-limit-range', async (ctx) => {
     const wrong: string[] = [];
     for (const l of ['0', '101', 'abc', '-1', '1.5']) {

@@ -4,13 +4,12 @@ const { Pool } = require('pg');
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 pool.on('error', (err) => console.error('idle database connection failed:', err.message));
 
-// Indexes the endpoints need on the seeded tables (the challenge creates only the keys). The first serves
-// the order list and the summary with index-only scans, the second the list filtered by status.
+// Indexes the endpoints need on the seeded tables (the challenge creates only the keys). It serves the order
+// list, also filtered by status (status is an included column: the rarest status is 10% of a customer's
+// orders, so a page reads at most about ten times its size), and the summary, with index-only scans.
 const INDEXES = [
   `CREATE INDEX IF NOT EXISTS orders_customer_created_idx
      ON orders (customer_id, created_at DESC, id DESC) INCLUDE (status, total_cents)`,
-  `CREATE INDEX IF NOT EXISTS orders_customer_status_created_idx
-     ON orders (customer_id, status, created_at DESC, id DESC) INCLUDE (total_cents)`,
 ];
 
 async function waitForDatabase(timeoutMs = 45000) {
