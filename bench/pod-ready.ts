@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { prepareService, readSolutionDir } from '../runner/grading/grade-submission';
 import { resolveLimits } from '../runner/grading/resolve-limits';
-import { runPod, type ServiceCode } from '../runner/sandbox/pod';
+import { runPod, settleRemovals, type ServiceCode } from '../runner/sandbox/pod';
 
 /** Prepares the challenge's reference solution once (dependency install, cached) for {@link measurePodReady}. */
 export async function prepareReference(env: GradingEnvironment, challengeId: string): Promise<ServiceCode> {
@@ -59,6 +59,7 @@ export async function measurePodReady(
     AbortSignal.timeout(120_000),
     env.ctx.log,
   );
+  await settleRemovals(); // the next measurement must not share the machine with this pod's teardown
   const ready = out.timingsMs.reference_ready ?? out.timingsMs.databases_ready;
   if (out.timedOut || ready === undefined) throw new Error(`pod ${runId} did not become ready`);
   return ready;

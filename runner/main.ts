@@ -9,6 +9,7 @@ import { MongoClient } from 'mongodb';
 import { loadRunnerConfig } from './config';
 import { GradingEnvironment } from './grading/grading-environment';
 import { logger } from './lib/logger';
+import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
 import { reconcileOnce } from './worker/reconciler';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => worker.cancelAllJobs('runner shutting down'), 5_000);
     await worker.close();
     clearTimeout(forced);
+    await settleRemovals();
     await queue.close();
     await connection.quit().catch(() => undefined);
     await mongo.close();

@@ -16,6 +16,7 @@ import { createDocker } from '../sandbox/docker';
 import { readSolutionDir } from '../grading/grade-submission';
 import { GradingEnvironment } from '../grading/grading-environment';
 import { solutionsOf, validateSolution } from '../grading/validate-challenge';
+import { settleRemovals } from '../sandbox/pod';
 import { formatReport } from './format-report';
 
 const USAGE = `usage:
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       submissionId: crypto.randomUUID(),
       attempt: 1,
     });
+    await settleRemovals();
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
     return report.status === 'error' ? 2 : 0;
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
+import { settleRemovals } from '../sandbox/pod';
 
 /** `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other). */
 export const expectedFailuresSchema = z.object({ fails: z.array(z.string()).min(1), defect: z.string() });
@@ -45,6 +46,7 @@ export async function validateSolution(
   const challenge = env.challenge(challengeId);
   const files = await readSolutionDir(solution.dir);
   const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
+  await settleRemovals();
   const problems: string[] = [];
   const ids = challenge.manifest.checks.map((c) => c.id);
   if (JSON.stringify(report.tests.map((t) => t.id)) !== JSON.stringify(ids))

@@ -118,7 +118,8 @@ function secret(): string {
  * Runs one grading pod (design.md, "The sandbox pod"): a network owner with only loopback, the seeded
  * databases (and reference twins), the reference solution, the candidate's service and the grader, all
  * joined to the owner's network namespace, all hardened and labelled. Follows the grader's event lines,
- * enforces the deadline through `signal`, and always removes every container of the run.
+ * enforces the deadline through `signal`, and always removes every container of the run: the removal starts
+ * as it returns and is not awaited (see {@link settleRemovals}).
  * Throws AppError SANDBOX_FAILED (retryable) for platform failures (database never ready, Docker errors).
  */
 export async function runPod(
@@ -389,9 +390,25 @@ export async function runPod(
       cause: err,
     });
   } finally {
-    await removeRun(docker, def.runId, log);
+    // Teardown is off the critical path: the outcome (and so the report) does not wait for Docker to kill
+    // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
+    const removal: Promise<unknown> = removeRun(docker, def.runId, log).finally(() =>
+      pendingRemovals.delete(removal),
+    );
+    pendingRemovals.add(removal);
     timings.total = Date.now() - t0;
   }
+}
+
+/** Container removals runPod started and that have not finished yet. */
+const pendingRemovals = new Set<Promise<unknown>>();
+
+/**
+ * Resolves when every container removal started by {@link runPod} so far has finished (callers that must
+ * leave no container behind: shutdown, `challenge validate`, the CLI, benchmarks). Never throws.
+ */
+export async function settleRemovals(): Promise<void> {
+  while (pendingRemovals.size) await Promise.all([...pendingRemovals]);
 }
 
 /** Force-removes every container labelled with `runId` (and its anonymous volumes). Never throws. */
