@@ -13,7 +13,7 @@ const PROFILE_NOTES: Record<string, string> = {
   candidate_ready: 'candidate answering /health (seen by the grader)',
   grader_finished: 'grader done: fixtures set-up and every check',
   checks: "sum of the checks' own durations (tests_ms)",
-  total: 'pod start → every container removed',
+  total: 'pod start → outcome returned (container removal started, not awaited)',
   outside_grading: 'queue wait, job pick-up, archive read, report stored (e2e − prepare − total)',
 };
 
