@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AppError } from './contract/app-error';
+import { GRADE_QUEUE } from './contract/queue-names';
 
 const envSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('BullMQ connection'),
@@ -10,6 +11,11 @@ const envSchema = z.object({
     .default('mongodb://127.0.0.1:27017')
     .describe('Submission store'),
   MONGODB_DB: z.string().default('stackgrade').describe('Database of the submission store'),
+  GRADE_QUEUE_NAME: z
+    .string()
+    .min(1)
+    .default(GRADE_QUEUE)
+    .describe('BullMQ queue of grading jobs (the API must use the same; benchmarks use a unique one)'),
   CHALLENGES_DIR: z
     .string()
     .optional()

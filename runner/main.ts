@@ -7,9 +7,9 @@ import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { loadRunnerConfig } from './config';
-import { GRADE_QUEUE } from './contract/queue-names';
 import { GradingEnvironment } from './grading/grading-environment';
 import { logger } from './lib/logger';
+import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
 import { reconcileOnce } from './worker/reconciler';
@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
   const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
   const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(GRADE_QUEUE, { connection });
-  const worker = new Worker(GRADE_QUEUE, createGradeProcessor(env, repo, logger), {
+  const queue = new Queue(config.GRADE_QUEUE_NAME, { connection });
+  const worker = new Worker(config.GRADE_QUEUE_NAME, createGradeProcessor(env, repo, logger), {
     connection: new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null }),
     concurrency: config.RUNNER_CONCURRENCY,
     lockDuration: 60_000,
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => worker.cancelAllJobs('runner shutting down'), 5_000);
     await worker.close();
     clearTimeout(forced);
+    await settleRemovals();
     await queue.close();
     await connection.quit().catch(() => undefined);
     await mongo.close();

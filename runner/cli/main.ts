@@ -19,6 +19,7 @@ import { GradingEnvironment } from '../grading/grading-environment';
 import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
 import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
+import { settleRemovals } from '../sandbox/pod';
 import { formatMutationReport } from './format-mutation-report';
 import { formatReport } from './format-report';
 
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       submissionId: crypto.randomUUID(),
       attempt: 1,
     });
+    await settleRemovals();
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
     return report.status === 'error' ? 2 : 0;
   }

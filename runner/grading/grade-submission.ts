@@ -42,9 +42,13 @@ export async function readSolutionDir(dir: string): Promise<SubmissionFiles> {
   return readArchive({ format: 'tar.gz', data: await packDirectory(dir) });
 }
 
-async function prepareService(
+/**
+ * Makes a solution runnable in a pod: parses its package.json (SolutionSetupError when invalid) and
+ * installs its dependencies (cached; see installDependencies). `dir` is the host folder holding its files.
+ */
+export async function prepareService(
   ctx: GradeContext,
-  req: GradeRequest,
+  submissionId: string,
   files: SubmissionFiles,
   dir: string,
   runId: string,
@@ -59,7 +63,7 @@ async function prepareService(
       registry: ctx.registry,
       timeoutMs: ctx.config.INSTALL_TIMEOUT_MS,
       runId,
-      submissionId: req.submissionId,
+      submissionId,
       worker: ctx.config.WORKER_ID,
       caFile: ctx.config.INSTALL_CA_FILE ?? process.env.NODE_EXTRA_CA_CERTS ?? null,
     },
@@ -86,7 +90,13 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     let candidate: ServiceCode;
     try {
       await writeFiles(path.join(work, 'solution'), req.files);
-      candidate = await prepareService(ctx, req, req.files, path.join(work, 'solution'), `${runId}-i`);
+      candidate = await prepareService(
+        ctx,
+        req.submissionId,
+        req.files,
+        path.join(work, 'solution'),
+        `${runId}-i`,
+      );
     } catch (err) {
       if (err instanceof SolutionSetupError) {
         return buildReport(m, {
@@ -102,7 +112,13 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     if (m.performance_reference) {
       const refFiles = await readSolutionDir(req.challenge.referenceDir);
       try {
-        reference = await prepareService(ctx, req, refFiles, req.challenge.referenceDir, `${runId}-r`);
+        reference = await prepareService(
+          ctx,
+          req.submissionId,
+          refFiles,
+          req.challenge.referenceDir,
+          `${runId}-r`,
+        );
       } catch (err) {
         throw new AppError(
           'SANDBOX_FAILED',

@@ -6,6 +6,7 @@ import type { SubmissionFiles } from '../archive';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
+import { settleRemovals } from '../sandbox/pod';
 import { readPatchedSolution } from './solution-patch';
 
 /** `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other). */
@@ -63,6 +64,7 @@ export async function validateSolution(
   const challenge = env.challenge(challengeId);
   const files = await readChallengeSolution(challenge.dir, solution.dir);
   const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
+  await settleRemovals();
   const problems: string[] = [];
   const ids = challenge.manifest.checks.map((c) => c.id);
   if (JSON.stringify(report.tests.map((t) => t.id)) !== JSON.stringify(ids))

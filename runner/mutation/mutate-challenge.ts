@@ -5,6 +5,7 @@ import type { Category } from '../contract/categories';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import { readSolutionDir } from '../grading/grade-submission';
+import { settleRemovals } from '../sandbox/pod';
 import { MUTANT_KINDS, type Mutant, type MutantKind } from './mutant';
 import { runtimeMutants } from './runtime-mutants';
 import { ownershipFilterMutants, validationMutants } from './source-mutants';
@@ -68,8 +69,11 @@ export async function mutateChallenge(
 ): Promise<MutationReport> {
   const challenge = env.challenge(challengeId);
   const categoryOf = new Map(challenge.manifest.checks.map((c) => [c.id, c.category]));
-  const grade = (files: SubmissionFiles): Promise<GradeReport> =>
-    env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
+  const grade = async (files: SubmissionFiles): Promise<GradeReport> => {
+    const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
+    await settleRemovals(); // one pod at a time: the previous one is gone before the next starts
+    return report;
+  };
 
   const reference = await readSolutionDir(path.join(challenge.dir, 'reference'));
   const baseline = opts.baseline ?? (await grade(reference));

@@ -101,3 +101,43 @@ export async function logTail(container: Docker.Container, maxBytes: number): Pr
     return '';
   }
 }
+
+/**
+ * Resolves when `marker` appears as a whole stdout line of the container (event-driven readiness: the
+ * container announces itself, the host never polls). Rejects when the container's log ends first (it exited)
+ * or after `ms` milliseconds.
+ */
+export async function waitForLine(
+  docker: Docker,
+  c: Docker.Container,
+  marker: string,
+  ms: number,
+): Promise<void> {
+  let seen = false;
+  let resolveSeen!: () => void;
+  const seenP = new Promise<void>((r) => (resolveSeen = r));
+  const f = await followLines(docker, c, {
+    maxBytes: 1024 * 1024,
+    onStdoutLine: (l) => {
+      if (l.trim() === marker) {
+        seen = true;
+        resolveSeen();
+      }
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      seenP,
+      f.ended.then(() => {
+        if (!seen) throw new Error(`exited before printing ${marker}`);
+      }),
+      new Promise<void>(
+        (_, rej) => (timer = setTimeout(() => rej(new Error(`no ${marker} within ${ms} ms`)), ms)),
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    f.stop();
+  }
+}

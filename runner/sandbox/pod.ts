@@ -9,7 +9,7 @@ import {
   type GraderOutput,
 } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
-import { followLines, logTail } from './container-logs';
+import { followLines, logTail, waitForLine } from './container-logs';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
 import { LABELS, podLabels, type PodRole } from './labels';
 
@@ -47,6 +47,12 @@ export interface PodDefinition {
   runtime: 'runsc' | 'runc';
   /** Seed for the grader's randomized inputs (recorded in the report). */
   graderSeed: number;
+  /**
+   * When true, the pod stops (and is removed) as soon as it is ready: the reference solution answers its
+   * health endpoint (or the databases are ready when there is no reference). The candidate is not started
+   * and no check runs. Used by the benchmark (bench/pod-ready.ts) to time readiness; default false.
+   */
+  stopWhenReady?: boolean;
 }
 
 /** What happened in the candidate's container. */
@@ -74,7 +80,8 @@ export interface PodOutcome {
 const GRADER_EVENT_PREFIX = '@@stackgrade ';
 const MAX_GRADER_OUTPUT_BYTES = 16 * 1024 * 1024;
 
-const OWNER_LIMITS: ContainerLimits = {
+/** Limits of the network owner (it only sleeps). */
+export const OWNER_LIMITS: ContainerLimits = {
   memoryMb: 16,
   cpus: 0.1,
   pids: 8,
@@ -83,7 +90,8 @@ const OWNER_LIMITS: ContainerLimits = {
   nofile: 64,
   shmMb: 1,
 };
-const DB_LIMITS: ContainerLimits = {
+/** Limits of a database container. */
+export const DB_LIMITS: ContainerLimits = {
   memoryMb: 1024,
   cpus: 1.5,
   pids: 256,
@@ -106,42 +114,12 @@ function secret(): string {
   return crypto.randomBytes(18).toString('base64url');
 }
 
-/** Resolves when `line` appears on the container's stdout; rejects when the container exits first or after `ms`. */
-async function waitForLine(docker: Docker, c: Docker.Container, marker: string, ms: number): Promise<void> {
-  let seen = false;
-  let resolveSeen!: () => void;
-  const seenP = new Promise<void>((r) => (resolveSeen = r));
-  const f = await followLines(docker, c, {
-    maxBytes: 1024 * 1024,
-    onStdoutLine: (l) => {
-      if (l.trim() === marker) {
-        seen = true;
-        resolveSeen();
-      }
-    },
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      seenP,
-      f.ended.then(() => {
-        if (!seen) throw new Error(`exited before printing ${marker}`);
-      }),
-      new Promise<void>(
-        (_, rej) => (timer = setTimeout(() => rej(new Error(`no ${marker} within ${ms} ms`)), ms)),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-    f.stop();
-  }
-}
-
 /**
  * Runs one grading pod (design.md, "The sandbox pod"): a network owner with only loopback, the seeded
  * databases (and reference twins), the reference solution, the candidate's service and the grader, all
  * joined to the owner's network namespace, all hardened and labelled. Follows the grader's event lines,
- * enforces the deadline through `signal`, and always removes every container of the run.
+ * enforces the deadline through `signal`, and always removes every container of the run: the removal starts
+ * as it returns and is not awaited (see {@link settleRemovals}).
  * Throws AppError SANDBOX_FAILED (retryable) for platform failures (database never ready, Docker errors).
  */
 export async function runPod(
@@ -328,9 +306,13 @@ export async function runPod(
           return;
         }
         if (ev.event === 'ref-ready') resolveRefReady();
+        else if (ev.event === 'candidate-ready') mark('candidate_ready');
         else if (ev.event === 'check') {
           const parsed = graderCheckSchema.safeParse(ev.check);
-          if (parsed.success) checks.push(parsed.data);
+          if (parsed.success) {
+            checks.push(parsed.data);
+            timings.checks = (timings.checks ?? 0) + parsed.data.duration_ms;
+          }
         } else if (ev.event === 'done') {
           const parsed = graderOutputSchema.safeParse(ev.output);
           if (parsed.success) output = parsed.data;
@@ -366,7 +348,7 @@ export async function runPod(
       mark('reference_ready');
     }
 
-    if (!timedOut) {
+    if (!timedOut && !def.stopWhenReady) {
       candidate = await serviceContainer('app', 'app', def.candidate, APP_PORT, main);
       await candidate.start();
       candidateState.started = true;
@@ -408,9 +390,25 @@ export async function runPod(
       cause: err,
     });
   } finally {
-    await removeRun(docker, def.runId, log);
+    // Teardown is off the critical path: the outcome (and so the report) does not wait for Docker to kill
+    // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
+    const removal: Promise<unknown> = removeRun(docker, def.runId, log).finally(() =>
+      pendingRemovals.delete(removal),
+    );
+    pendingRemovals.add(removal);
     timings.total = Date.now() - t0;
   }
+}
+
+/** Container removals runPod started and that have not finished yet. */
+const pendingRemovals = new Set<Promise<unknown>>();
+
+/**
+ * Resolves when every container removal started by {@link runPod} so far has finished (callers that must
+ * leave no container behind: shutdown, `challenge validate`, the CLI, benchmarks). Never throws.
+ */
+export async function settleRemovals(): Promise<void> {
+  while (pendingRemovals.size) await Promise.all([...pendingRemovals]);
 }
 
 /** Force-removes every container labelled with `runId` (and its anonymous volumes). Never throws. */

@@ -1,0 +1,59 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  /** Repetitions of each repeated figure (`--iterations N`; default 5, 1 with `--quick`). */
+  iterations: number;
+  /** Small, fast run (`--quick`): one end-to-end grading, short load tests, no throughput phase. */
+  quick: boolean;
+  /** Print the figures as one JSON object on stdout (`--json`). */
+  json: boolean;
+  /** Queued reference submissions per concurrency level of the throughput phase (`--submissions N`; default 50, from issue 5). */
+  submissions: number;
+  /** Runner concurrency levels of the throughput phase (`--concurrency 1,2,4`). */
+  concurrency: number[];
+  /** Seconds of each API load run (`--load-seconds S`; default 10, 2 with `--quick`). */
+  loadSeconds: number;
+  /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
+  out: string | null;
+}
+
+/** Offered load of the API submit benchmark, requests per second (issue 5). */
+export const OFFERED_RPS = 300;
+
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
+                        [--load-seconds S] [--out FILE|-]`;
+
+function positiveInt(name: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer\n${USAGE}`);
+  return n;
+}
+
+/** Parses `argv` (without node and the script). Throws with the usage text on an unknown or bad option. */
+export function parseOptions(argv: readonly string[], defaultOut: string): BenchOptions {
+  const quick = argv.includes('--quick');
+  const o: BenchOptions = {
+    iterations: quick ? 1 : 5,
+    quick,
+    json: false,
+    submissions: quick ? 1 : 50,
+    concurrency: [1, 2, 4],
+    loadSeconds: quick ? 2 : 10,
+    out: defaultOut,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') continue;
+    else if (a === '--json') o.json = true;
+    else if (a === '--iterations') o.iterations = positiveInt(a, argv[++i]);
+    else if (a === '--submissions') o.submissions = positiveInt(a, argv[++i]);
+    else if (a === '--load-seconds') o.loadSeconds = positiveInt(a, argv[++i]);
+    else if (a === '--concurrency')
+      o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
+    else if (a === '--out') {
+      const v = argv[++i];
+      if (!v) throw new Error(`--out needs a file\n${USAGE}`);
+      o.out = v === '-' ? null : v;
+    } else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  return o;
+}

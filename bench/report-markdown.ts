@@ -1,0 +1,87 @@
+import type { BenchResult } from './run-benchmark';
+
+const fmt = (x: number): string => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : String(x));
+
+/** What each pod timing in the profile means (marks are ms from the pod's first container's creation). */
+const PROFILE_NOTES: Record<string, string> = {
+  prepare: 'grading start → dependencies ready (install cache lookup, reference packed and read)',
+  owner_started: 'network owner created and started',
+  databases_ready: 'seeded database and its twin started and announced ready',
+  grader_started: 'grader container created and started',
+  reference_ready: 'reference app started and answering /health (seen by the grader)',
+  candidate_started: 'candidate container created and started',
+  candidate_ready: 'candidate answering /health (seen by the grader)',
+  grader_finished: 'grader done: fixtures set-up and every check',
+  checks: "sum of the checks' own durations (tests_ms)",
+  total: 'pod start → outcome returned (container removal started, not awaited)',
+  outside_grading: 'queue wait, job pick-up, archive read, report stored (e2e − prepare − total)',
+};
+
+/**
+ * Renders BENCHMARKS.md: the machine, the options, every figure with min/median/p95, runs and its ratio to
+ * the floor of the same run, the targets met or not, the profile of a grading and the throughput runs.
+ * `notes` is free Markdown appended at the end (what was optimised, how the numbers were taken).
+ */
+export function renderMarkdown(r: BenchResult, notes = ''): string {
+  const m = r.machine;
+  const lines: string[] = [];
+  lines.push('# Benchmarks', '');
+  lines.push(
+    'Measured by `npm run bench` (code in `bench/`) on the machine below; regenerate with `npm run bench` ' +
+      '(`--iterations N`, `--submissions N`, `--concurrency 1,2,4`, `--quick`, `--json`). Every figure is ' +
+      'reported next to a floor measured in the same run, as a ratio of medians.',
+    '',
+  );
+  lines.push('## Machine', '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| CPU | ${m.cpu} |`, `| cores | ${m.cores} |`, `| memory | ${fmt(m.memoryMb)} MiB |`);
+  lines.push(`| kernel | ${m.kernel} |`, `| Docker | ${m.docker} |`);
+  lines.push(
+    `| runtimes | ${m.runtimes.join(', ')}; candidate containers ran under \`${m.candidateRuntime}\` |`,
+  );
+  lines.push(`| Node.js | ${m.node} |`, `| date | ${m.date} |`, `| git commit | ${m.commit} |`);
+  const sh = r.shared;
+  lines.push(
+    `| shared | ${sh.foreignRuns > 0 ? `**yes**: ${sh.foreignRuns} pod run(s) of other users were seen in ${Math.round(sh.sharedFraction * 100)} % of ${sh.samples} samples, so CPU was shared` : `no other Stackgrade pods were seen (${sh.samples} samples)`} |`,
+  );
+  lines.push(
+    `| options | ${r.options.iterations} iteration(s)${r.options.quick ? ', --quick' : ''}; throughput: ${r.options.submissions} queued submission(s) per concurrency level (${r.options.concurrency.join(', ')}); API load ${r.options.loadSeconds} s per run; total ${fmt(Math.round(r.durationMs / 1000))} s |`,
+    '',
+  );
+  lines.push('## Figures', '');
+  lines.push('| figure | unit | min | median | p95 | runs | floor | ratio to floor | what |');
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---|');
+  for (const [name, f] of Object.entries(r.figures)) {
+    const s = f.summary;
+    lines.push(
+      `| \`${name}\` | ${f.unit} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.p95)} | ${s.runs} | ${f.floor ? `\`${f.floor}\`` : '(floor)'} | ${f.ratio ?? ''} | ${f.what} |`,
+    );
+  }
+  if (r.skipped.length)
+    lines.push('', `Not measured in this run: ${r.skipped.map((x) => `\`${x}\``).join(', ')}.`);
+  lines.push('', '## Targets (medians)', '');
+  lines.push('| target | value | limit | met |', '|---|---:|---:|---|');
+  for (const t of r.targets)
+    lines.push(`| ${t.target} | ${fmt(t.value)} | ${fmt(t.limit)} | ${t.met ? 'met' : '**not met**'} |`);
+  lines.push('', "## Where a grading's time goes", '');
+  lines.push(
+    "Medians over the end-to-end gradings of the reference, from the reports' `sandbox.timings_ms`.",
+    '',
+  );
+  lines.push('| timing | ms | meaning |', '|---|---:|---|');
+  for (const [k, v] of Object.entries(r.profile))
+    lines.push(`| \`${k}\` | ${fmt(v)} | ${PROFILE_NOTES[k] ?? ''} |`);
+  if (r.throughput.length) {
+    lines.push('', '## Throughput runs', '');
+    lines.push(
+      '| concurrency | submissions | wall s | per minute | failures | scores |',
+      '|---:|---:|---:|---:|---:|---|',
+    );
+    for (const t of r.throughput)
+      lines.push(
+        `| ${t.concurrency} | ${t.submissions} | ${fmt(Math.round(t.wallMs / 100) / 10)} | ${fmt(Math.round(t.perMin * 100) / 100)} | ${t.failures} | ${[...new Set(t.scores)].join(', ')} |`,
+      );
+  }
+  if (notes.trim()) lines.push('', notes.trim());
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import type { GradingEnvironment } from '../runner/grading/grading-environment';
+import { packDirectory } from '../runner/archive';
+import type { Logger } from '../runner/lib/logger';
+import { offerLoad } from './api-submit-load';
+import { BenchStack } from './bench-stack';
+import { measureEndToEnd, type EndToEndSample } from './end-to-end';
+import { figure, type Figure } from './figure';
+import { measureFloorContainer } from './floor-container';
+import { measureFloorNodeRss } from './floor-node-rss';
+import { measureFloorPodPg } from './floor-pod-pg';
+import { machineInfo, type MachineInfo } from './machine-info';
+import { OFFERED_RPS, type BenchOptions } from './options';
+import { PodMemorySampler } from './pod-memory';
+import { measurePodReady, prepareReference } from './pod-ready';
+import { SharedMachineWatch } from './shared-machine';
+import { summarize } from './stats';
+import { judgeTargets, type TargetResult } from './targets';
+import { measureThroughput, type ThroughputSample } from './throughput';
+
+/** The challenge every figure is measured on. */
+export const BENCH_CHALLENGE = 'orders-api';
+
+/** Everything one benchmark run measured: the JSON document `npm run bench -- --json` prints. */
+export interface BenchResult {
+  machine: MachineInfo;
+  /** Whether other Stackgrade pods ran on the engine during the run, and how often. */
+  shared: { foreignRuns: number; sharedFraction: number; samples: number };
+  options: {
+    iterations: number;
+    quick: boolean;
+    submissions: number;
+    concurrency: number[];
+    loadSeconds: number;
+  };
+  figures: Record<string, Figure>;
+  /** Figures not measured in this run (the throughput phase with --quick). */
+  skipped: string[];
+  targets: TargetResult[];
+  /** Where a grading's time goes: medians of the report's pod timings over the end-to-end runs, ms. */
+  profile: Record<string, number>;
+  throughput: ThroughputSample[];
+  durationMs: number;
+}
+
+type Progress = (msg: string) => void;
+
+/**
+ * Runs every measurement of issue 5 on this machine (see BENCHMARKS.md for what each figure is), in this
+ * order: floors and pod readiness (interleaved), API submit load (workers paused), end-to-end gradings,
+ * throughput per concurrency level. Every container, queue and database it creates is removed.
+ * Throws when a measurement fails (a grading ending in error, a pod never ready).
+ */
+export async function runBenchmark(
+  env: GradingEnvironment,
+  repo: string,
+  o: BenchOptions,
+  log: Logger,
+  progress: Progress,
+): Promise<BenchResult> {
+  const started = Date.now();
+  const docker = env.ctx.docker;
+  const inProcessWorker = `bench-${randomUUID().slice(0, 8)}-inproc`;
+  const stacks: BenchStack[] = [];
+  const ours = (w: string): boolean => w === inProcessWorker || stacks.some((s) => s.workers.includes(w));
+  const watch = new SharedMachineWatch(docker, ours);
+  watch.start();
+  const machine = await machineInfo(docker, env.ctx.runtime, repo);
+  const ch = env.challenge(BENCH_CHALLENGE);
+  const dbImage = env.images.challenges.get(BENCH_CHALLENGE)?.services[ch.manifest.services[0]!.name];
+  if (!dbImage) throw new Error(`no database image for ${BENCH_CHALLENGE}`);
+  const n = o.iterations;
+  const samples: Record<string, number[]> = {};
+  const push = (k: string, v: number | null | undefined): void => {
+    if (v === null || v === undefined || !Number.isFinite(v)) return;
+    (samples[k] ??= []).push(v);
+  };
+
+  try {
+    // Floors and pod readiness, interleaved so drifting load hits both alike.
+    const reference = await prepareReference(env, BENCH_CHALLENGE);
+    for (let i = 0; i < n; i++) {
+      progress(`floors and pod readiness ${i + 1}/${n}`);
+      push('floor_node_rss_mb', await measureFloorNodeRss());
+      push('floor_container_ms', await measureFloorContainer());
+      const fp = await measureFloorPodPg(
+        docker,
+        { ownerImage: env.ctx.ownerImage, dbImage, worker: inProcessWorker },
+        log,
+      );
+      push('floor_pod_pg_ms', fp.readyMs);
+      push('floor_pod_pg_mb', fp.peakMb);
+      push('pod_ready_ms', await measurePodReady(env, BENCH_CHALLENGE, reference, inProcessWorker));
+    }
+
+    // POST /v1/submissions at a fixed offered load, no runner (workers paused); GET /healthz as the floor.
+    const small = await packDirectory(ch.starterDir);
+    const load = await BenchStack.create(repo);
+    stacks.push(load);
+    try {
+      await load.startApi();
+      const submitUrl = `${load.url}/v1/submissions?challenge_id=${BENCH_CHALLENGE}`;
+      await offerLoad({ url: submitUrl, rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
+      for (let i = 0; i < n; i++) {
+        progress(`API submit load ${i + 1}/${n}`);
+        const h = await offerLoad({ url: `${load.url}/healthz`, rps: OFFERED_RPS, seconds: o.loadSeconds });
+        push('api_health_p99_ms', h.p99Ms);
+        push('api_health_rps', h.rps);
+        const s = await offerLoad({ url: submitUrl, rps: OFFERED_RPS, seconds: o.loadSeconds, body: small });
+        if (s.bad > 0) progress(`  ${s.bad} of ${s.requests} submissions were not accepted`);
+        push('api_submit_p99_ms', s.p99Ms);
+        push('api_submit_rps', s.rps);
+      }
+      await load.stopApi();
+    } finally {
+      await load.close();
+    }
+    for (const m of load.apiPeaksMb) push('api_rss_peak_mb', m);
+
+    // End-to-end gradings of the reference, then throughput per runner concurrency.
+    const refArchive = await packDirectory(ch.referenceDir);
+    const stack = await BenchStack.create(repo);
+    stacks.push(stack);
+    const pods = new PodMemorySampler(docker, () => stack.workers);
+    pods.start();
+    const e2e: EndToEndSample[] = [];
+    const throughput: ThroughputSample[] = [];
+    try {
+      await stack.startApi();
+      await stack.startRunner(1);
+      for (let i = 0; i < n; i++) {
+        progress(`end-to-end grading ${i + 1}/${n}`);
+        const s = await measureEndToEnd(stack, BENCH_CHALLENGE, refArchive);
+        e2e.push(s);
+        push('e2e_ms', s.e2eMs);
+        push('tests_ms', s.testsMs);
+        push('overhead_ms', s.overheadMs);
+      }
+      await stack.stopRunner();
+      if (!o.quick) {
+        for (const c of o.concurrency) {
+          progress(`throughput: ${o.submissions} submission(s) at concurrency ${c}`);
+          const t = await measureThroughput(
+            stack,
+            BENCH_CHALLENGE,
+            refArchive,
+            o.submissions,
+            c,
+            o.submissions * 600_000,
+          );
+          throughput.push(t);
+          push(`throughput_per_min_c${c}`, t.perMin);
+          if (t.failures > 0) progress(`  ${t.failures} failure(s) at concurrency ${c}`);
+        }
+      }
+      await stack.stopApi();
+    } finally {
+      pods.stop();
+      await stack.close();
+    }
+    for (const m of stack.apiPeaksMb) push('api_rss_peak_mb', m);
+    for (const m of stack.runnerPeaksMb) push('runner_rss_peak_mb', m);
+    for (const m of pods.podPeaksMb()) push('pod_memory_peak_mb', m);
+
+    const s = (k: string) => {
+      const xs = samples[k];
+      if (!xs?.length) throw new Error(`no samples of ${k}`);
+      return summarize(xs);
+    };
+    const f: Record<string, Figure> = {};
+    const floor = (name: string) => ({ name, figure: f[name]! });
+    f.floor_container_ms = figure(
+      'ms',
+      'docker run --rm debian:bookworm-slim true (CLI wall time)',
+      s('floor_container_ms'),
+    );
+    f.floor_pod_pg_ms = figure(
+      'ms',
+      'network owner + PostgreSQL 15 (seeded cluster, no per-pod set-up) answering pg_isready',
+      s('floor_pod_pg_ms'),
+    );
+    f.pod_ready_ms = figure(
+      'ms',
+      'orders-api pod: owner, seeded database and its twin, grader, reference app answering /health',
+      s('pod_ready_ms'),
+      floor('floor_pod_pg_ms'),
+    );
+    f.tests_ms = figure('ms', "time inside the hidden tests: sum of the checks' durations", s('tests_ms'));
+    f.e2e_ms = figure(
+      'ms',
+      'POST /v1/submissions of the reference → report stored (API + BullMQ worker + store)',
+      s('e2e_ms'),
+      floor('tests_ms'),
+    );
+    f.overhead_ms = figure(
+      'ms',
+      'e2e_ms − tests_ms of the same grading',
+      s('overhead_ms'),
+      floor('floor_pod_pg_ms'),
+    );
+    const skipped: string[] = [];
+    if (o.quick) skipped.push(...o.concurrency.map((c) => `throughput_per_min_c${c}`));
+    else {
+      const testsMed = f.tests_ms.summary.median;
+      f.throughput_ideal_per_min = figure(
+        'per_min',
+        'one runner slot busy only with hidden tests: 60,000 / tests_ms median',
+        summarize([60_000 / testsMed]),
+      );
+      for (const c of o.concurrency) {
+        const k = `throughput_per_min_c${c}`;
+        f[k] = figure(
+          'per_min',
+          `reference submissions graded per minute at runner concurrency ${c} (${o.submissions} queued)`,
+          s(k),
+          c === o.concurrency[0]
+            ? floor('throughput_ideal_per_min')
+            : floor(`throughput_per_min_c${o.concurrency[0]}`),
+        );
+      }
+    }
+    f.api_health_rps = figure(
+      'rps',
+      `GET /healthz answered per second at ${OFFERED_RPS} offered`,
+      s('api_health_rps'),
+    );
+    f.api_submit_rps = figure(
+      'rps',
+      `POST /v1/submissions (starter, tar.gz) answered per second at ${OFFERED_RPS} offered, workers paused`,
+      s('api_submit_rps'),
+      floor('api_health_rps'),
+    );
+    f.api_health_p99_ms = figure(
+      'ms',
+      `p99 latency of GET /healthz at ${OFFERED_RPS} requests/s`,
+      s('api_health_p99_ms'),
+    );
+    f.api_submit_p99_ms = figure(
+      'ms',
+      `p99 latency of POST /v1/submissions at ${OFFERED_RPS} requests/s`,
+      s('api_submit_p99_ms'),
+      floor('api_health_p99_ms'),
+    );
+    f.floor_node_rss_mb = figure('mb', 'peak RSS of a bare Node.js process', s('floor_node_rss_mb'));
+    f.api_rss_peak_mb = figure(
+      'mb',
+      'peak RSS (VmHWM) of each API process',
+      s('api_rss_peak_mb'),
+      floor('floor_node_rss_mb'),
+    );
+    f.runner_rss_peak_mb = figure(
+      'mb',
+      'peak RSS (VmHWM) of each runner process',
+      s('runner_rss_peak_mb'),
+      floor('floor_node_rss_mb'),
+    );
+    f.floor_pod_pg_mb = figure(
+      'mb',
+      'peak cgroup memory of the floor pod (owner + PostgreSQL)',
+      s('floor_pod_pg_mb'),
+    );
+    f.pod_memory_peak_mb = figure(
+      'mb',
+      "per grading pod: sum of its containers' cgroup memory.max_usage_in_bytes",
+      s('pod_memory_peak_mb'),
+      floor('floor_pod_pg_mb'),
+    );
+
+    const profile: Record<string, number> = {};
+    const keys = new Set(e2e.flatMap((x) => Object.keys(x.timings)));
+    for (const k of keys) {
+      const xs = e2e.map((x) => x.timings[k]).filter((v): v is number => v !== undefined);
+      if (xs.length) profile[k] = summarize(xs).median;
+    }
+    watch.stop();
+    return {
+      machine,
+      shared: watch.result(),
+      options: {
+        iterations: n,
+        quick: o.quick,
+        submissions: o.submissions,
+        concurrency: o.concurrency,
+        loadSeconds: o.loadSeconds,
+      },
+      figures: f,
+      skipped,
+      targets: judgeTargets(f),
+      profile,
+      throughput,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    watch.stop();
+  }
+}
