@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { CheckFailure, type CheckContext } from './check';
+import { CheckFailure, type CheckContext } from '../check';
 
 /** One closed-loop load run against one service. */
 export interface LoadRun {
