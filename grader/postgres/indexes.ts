@@ -15,7 +15,7 @@ export async function listIndexes(db: PgProbe, table: string, schema = 'public')
     `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def, i.indisunique AS uniq,
             ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                   WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS cols
+                   WHERE k.ord <= i.indnkeyatts ORDER BY k.ord)::text[] AS cols
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = $1 AND t.relname = $2 AND i.indisvalid ORDER BY ic.relname`,
@@ -52,7 +52,7 @@ export async function foreignKeysWithoutIndex(
 ): Promise<{ table: string; constraint: string; columns: string[] }[]> {
   return db.query(
     `SELECT c.conrelid::regclass::text AS table, c.conname AS constraint,
-            ARRAY(SELECT a.attname FROM unnest(c.conkey) k JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k) AS columns
+            ARRAY(SELECT a.attname FROM unnest(c.conkey) k JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k)::text[] AS columns
        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE c.contype = 'f' AND n.nspname = $1
         AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid

@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../http/client';
+import { HttpError, type HttpResponse } from '../http/client';
 import type { PgProbe } from '../postgres/pg-probe';
 import { failed, passed, type Verdict } from '../verdict';
 
@@ -31,10 +31,18 @@ export async function sqlInjection(db: PgProbe, o: SqlInjectionOptions): Promise
   const c = o.canary;
   const before = await db.logSize();
   await db.setSystem('log_statement', 'all');
-  const probes: [string, HttpResponse][] = [];
+  const probes: { payload: string; status: number | null; rows: number; error: string | null }[] = [];
   try {
-    for (const q of [`${c}'`, `${c}' OR '1'='1`, `${c}%' OR '1'='1' --`, `${c}') OR ('1'='1`])
-      probes.push([q, await o.send(q)]);
+    for (const q of [`${c}'`, `${c}' OR '1'='1`, `${c}%' OR '1'='1' --`, `${c}') OR ('1'='1`]) {
+      try {
+        const r = await o.send(q);
+        probes.push({ payload: q, status: r.status, rows: rowsOf(r), error: null });
+      } catch (err) {
+        // No answer or an oversized one (a tautology that returned a whole table): a failure of the service.
+        if (!(err instanceof HttpError)) throw err;
+        probes.push({ payload: q, status: null, rows: 0, error: err.message });
+      }
+    }
     await db.query(`SELECT 'stackgrade-marker-${c}'`);
   } finally {
     await db.setSystem('log_statement', null);
@@ -47,23 +55,24 @@ export async function sqlInjection(db: PgProbe, o: SqlInjectionOptions): Promise
   const inStatements = log
     .split('\n')
     .filter((l) => l.includes(c) && !l.includes('stackgrade-marker') && !/DETAIL:\s+parameters:/.test(l));
-  const evidence = {
-    probes: probes.map(([q, r]) => ({ payload: q, status: r.status, rows: rowsOf(r) })),
-    statement_log: inStatements.slice(0, 3).map((l) => l.slice(0, 300)),
-  };
+  const evidence = { probes, statement_log: inStatements.slice(0, 3).map((l) => l.slice(0, 300)) };
   if (inStatements.length)
     return failed(
       'The input is put into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
       evidence,
       'API8:2023',
     );
-  if (probes.some(([, r]) => rowsOf(r) > 0))
+  if (probes.some((p) => p.rows > 0))
     return failed(
       'An input containing a quote changed which rows the query returns (SQL injection).',
       evidence,
       'API8:2023',
     );
-  if (probes.some(([, r]) => r.status >= 500))
-    return failed('An input containing a quote made the service fail with a 5xx.', evidence, 'API8:2023');
+  if (probes.some((p) => p.status === null || p.status >= 500))
+    return failed(
+      'An input containing a quote made the service fail (5xx or no proper answer).',
+      evidence,
+      'API8:2023',
+    );
   return passed(evidence, 'API8:2023');
 }

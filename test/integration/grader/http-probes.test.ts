@@ -78,7 +78,9 @@ function makeService(good: boolean): { handler: Handler; items: Item[] } {
   let next = 1;
   const keys = new Map<string, { hash: string; status: number; body: unknown; location: string }>();
   let failures = 0;
-  const base = good ? { 'x-content-type-options': 'nosniff' } : { 'x-powered-by': 'Express' };
+  const base: Record<string, string> = good
+    ? { 'x-content-type-options': 'nosniff' }
+    : { 'x-powered-by': 'Express' };
   const handler: Handler = (req, url) => {
     const out = ((): { status?: number; headers?: Record<string, string>; body?: unknown } => {
       const origin = req.headers.origin;
