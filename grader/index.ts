@@ -59,6 +59,7 @@ export { foreignKeysWithoutIndex, indexLeadingWith, listIndexes, type IndexInfo 
 export { explainStats, profileStats, scanRatio, type MongoOpStats } from './mongodb/explain-analysis';
 export { profileOps, profilerSupported, type ProfiledOp } from './mongodb/profiler';
 export { countCommands, type CommandCounts } from './mongodb/command-counter';
+export { mongoNPlusOne, type MongoNPlusOneOptions } from './mongodb/n-plus-one';
 export { listMongoIndexes, mongoIndexLeadingWith, type MongoIndex } from './mongodb/indexes';
 export { indexedMongoReads, type IndexedReadOptions } from './mongodb/scan-checks';
 
