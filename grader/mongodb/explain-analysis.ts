@@ -60,7 +60,12 @@ export function explainStats(explain: unknown): MongoOpStats | null {
 export function profileStats(entry: unknown): MongoOpStats {
   const p = (entry ?? {}) as Doc;
   const summary = typeof p.planSummary === 'string' ? p.planSummary : '';
-  const stages = summary ? summary.split(/,\s*/).map((s) => s.split(' ')[0]!) : [];
+  // "IXSCAN { a: 1, b: -1 }, SORT": drop key patterns, then split the stages.
+  const stages = summary
+    .replace(/\{[^}]*\}/g, '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return {
     docsExamined: num(p.docsExamined),
     keysExamined: num(p.keysExamined),

@@ -46,7 +46,7 @@ export function filterColumns(filter: unknown): string[] {
   if (typeof filter !== 'string') return [];
   const cols = new Set<string>();
   for (const m of filter.matchAll(
-    /\(*\s*(?:\w+\.)?"?([a-z_][a-z0-9_]*)"?(?:\)::\w+)?\s*(?:=|<>|<=|>=|<|>|~~\*?|!~~|IS\b|= ANY)/gi,
+    /(?:\w+\.)?"?([a-z_][a-z0-9_]*)"?\)*(?:::[a-z ]+?\)*)?\s*(?:=|<>|<=|>=|<|>|~~\*?|!~~|IS\b)/gi,
   ))
     if (!/^(lower|upper|not|and|or)$/i.test(m[1]!)) cols.add(m[1]!);
   return [...cols];
