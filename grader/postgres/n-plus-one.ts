@@ -38,6 +38,8 @@ export interface NPlusOneOptions {
   large: { size: number; send: () => Promise<HttpResponse> };
   /** Statements the large request may run beyond the small one (default 1). */
   slack?: number;
+  /** Failure message from the two statement counts (default: a generic N+1 sentence naming `label`). */
+  message?: (smallStatements: number, largeStatements: number) => string;
 }
 
 /**
@@ -61,7 +63,8 @@ export async function nPlusOne(db: PgProbe, o: NPlusOneOptions): Promise<Verdict
   const grew = l.delta.statements - s.delta.statements;
   if (grew > (o.slack ?? 1) || repeated.length > 0)
     return failed(
-      `${o.label} ran ${s.delta.statements} SQL statements at size ${o.small.size} and ${l.delta.statements} at size ${o.large.size}: something is queried once per item (N+1).`,
+      o.message?.(s.delta.statements, l.delta.statements) ??
+        `${o.label} ran ${s.delta.statements} SQL statements at size ${o.small.size} and ${l.delta.statements} at size ${o.large.size}: something is queried once per item (N+1).`,
       { ...evidence, repeated: repeated.map((d) => ({ calls: d.calls, query: d.query.slice(0, 200) })) },
     );
   return passed(evidence);

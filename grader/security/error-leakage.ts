@@ -31,17 +31,18 @@ export function leakOf(r: HttpResponse, patterns: readonly RegExp[] = LEAK_PATTE
 }
 
 /**
- * Sends each bad-input probe and passes when none answers 5xx or leaks a stack trace, SQL or driver message
+ * Sends each bad-input probe and passes (`patterns` default {@link LEAK_PATTERNS}; add the pod's source path) when none answers 5xx or leaks a stack trace, SQL or driver message
  * (grading-checks.md S-24, OWASP API8:2023).
  */
 export async function errorLeakage(
   probes: readonly [label: string, send: () => Promise<HttpResponse>][],
+  patterns: readonly RegExp[] = LEAK_PATTERNS,
 ): Promise<Verdict> {
   const wrong: string[] = [];
   const seen: { label: string; status: number; leak: string | null }[] = [];
   for (const [label, send] of probes) {
     const r = await send();
-    const why = leakOf(r);
+    const why = leakOf(r, patterns);
     seen.push({ label, status: r.status, leak: why });
     if (why) wrong.push(`${label}: ${why}`);
   }

@@ -10,6 +10,8 @@ export interface SqlInjectionOptions {
   canary: string;
   /** Rows a response returned (tautologies must not return any); default: length of `data` or of a top-level array. */
   rowsOf?: (r: HttpResponse) => number;
+  /** Failure messages in the challenge's own words (defaults name "the input"). */
+  messages?: { inStatement?: string; tautology?: string; serverError?: string };
 }
 
 const defaultRows = (r: HttpResponse): number => {
@@ -58,13 +60,15 @@ export async function sqlInjection(db: PgProbe, o: SqlInjectionOptions): Promise
   const evidence = { probes, statement_log: inStatements.slice(0, 3).map((l) => l.slice(0, 300)) };
   if (inStatements.length)
     return failed(
-      'The input is put into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
+      o.messages?.inStatement ??
+        'The input is put into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
       evidence,
       'API8:2023',
     );
   if (probes.some((p) => p.rows > 0))
     return failed(
-      'An input containing a quote changed which rows the query returns (SQL injection).',
+      o.messages?.tautology ??
+        'An input containing a quote changed which rows the query returns (SQL injection).',
       evidence,
       'API8:2023',
     );
