@@ -74,7 +74,8 @@ export async function sqlInjection(db: PgProbe, o: SqlInjectionOptions): Promise
     );
   if (probes.some((p) => p.status === null || p.status >= 500))
     return failed(
-      'An input containing a quote made the service fail (5xx or no proper answer).',
+      o.messages?.serverError ??
+        'An input containing a quote made the service fail (5xx or no proper answer).',
       evidence,
       'API8:2023',
     );

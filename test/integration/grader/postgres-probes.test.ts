@@ -239,11 +239,12 @@ describe('grader SDK: security probes confirmed in PostgreSQL', () => {
       send: (v) => client.request({ path: `/search?q=${encodeURIComponent(v)}` }),
     });
     const bad = await sqlInjection(probe, {
+      messages: { inStatement: 'The search text is concatenated into the SQL.' },
       canary: 'zqbadcanary22',
       send: (v) => client.request({ path: `/search?mode=concat&q=${encodeURIComponent(v)}` }),
     });
     expect(good).toMatchObject({ pass: true, owasp: 'API8:2023' });
-    expect(bad.pass).toBe(false);
+    expect(bad).toMatchObject({ pass: false, message: 'The search text is concatenated into the SQL.' });
     expect((bad.evidence.statement_log as string[])[0]).toContain('zqbadcanary22');
   });
 
