@@ -1,5 +1,5 @@
-import type { HttpClient } from './http-client';
-import type { PgProbe } from './pg-probe';
+import type { HttpClient } from './http/client';
+import type { PgProbe } from './postgres/pg-probe';
 import type { Random } from './random';
 
 /** Thrown by a check to fail with a candidate-facing message and owner-facing evidence. */
@@ -37,6 +37,11 @@ export interface Check {
   id: string;
   /** Per-check time budget, ms (default 60 000); running over it fails the check. */
   timeoutMs?: number;
+  /**
+   * Run after every other check whatever its position (probes that lock accounts or exhaust limiters, such as
+   * a login rate limit: grading-checks.md §5 pitfalls). Checks marked so keep their relative order.
+   */
+  runLast?: boolean;
   run: (ctx: CheckContext) => Promise<void>;
 }
 
@@ -44,7 +49,7 @@ export interface Check {
 export function defineCheck(
   id: string,
   run: (ctx: CheckContext) => Promise<void>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; runLast?: boolean } = {},
 ): Check {
   return { id, run, ...opts };
 }

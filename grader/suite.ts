@@ -1,8 +1,8 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
 import { CheckFailure, type Check, type CheckContext } from './check';
 import { readGraderEnv, type GraderEnv } from './grader-env';
-import { HttpClient, HttpError } from './http-client';
-import { PgProbe } from './pg-probe';
+import { HttpClient, HttpError } from './http/client';
+import { PgProbe } from './postgres/pg-probe';
 import { emit } from './protocol';
 import { Random } from './random';
 
@@ -93,6 +93,11 @@ async function runOne(check: Check, ctx: CheckContext): Promise<GraderCheck> {
   }
 }
 
+/** The checks in run order: as given, except those marked `runLast`, which follow all others in their order. */
+export function orderChecks(checks: readonly Check[]): Check[] {
+  return [...checks.filter((c) => !c.runLast), ...checks.filter((c) => c.runLast)];
+}
+
 function finish(output: GraderOutput): never {
   emit({ event: 'done', output });
   process.exit(0);
@@ -141,7 +146,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   };
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
-  for (const check of opts.checks) {
+  for (const check of orderChecks(opts.checks)) {
     const r = await runOne(check, ctx);
     results.push(r);
     emit({ event: 'check', check: r });

@@ -1,4 +1,5 @@
 import { AppError } from '../../runner/contract/app-error';
+import { redactReportForCandidate } from '../../runner/contract/redact-report';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
 import type { SubmissionStore } from '../data-access/submission-store';
 import {
@@ -26,7 +27,10 @@ export async function getSubmission(store: SubmissionStore, id: string): Promise
   return toSubmissionView(doc);
 }
 
-/** The public view of a submission document (dates as ISO 8601, lease fields left out). */
+/**
+ * The public (candidate's) view of a submission document: dates as ISO 8601, lease fields left out, the report
+ * redacted per check visibility ({@link redactReportForCandidate}); the stored report keeps all evidence.
+ */
 export function toSubmissionView(doc: SubmissionDocument): SubmissionView {
   return {
     id: doc._id,
@@ -36,7 +40,7 @@ export function toSubmissionView(doc: SubmissionDocument): SubmissionView {
     attempt: doc.attempt,
     created_at: new Date(doc.created_at).toISOString(),
     updated_at: new Date(doc.updated_at).toISOString(),
-    report: doc.report ?? null,
+    report: doc.report ? redactReportForCandidate(doc.report) : null,
     error: doc.error ?? null,
   };
 }

@@ -1,23 +1,35 @@
-import { defineCheck, expect, mediaType, type HttpResponse } from '../../../grader';
-import { fx, obj, orderCount, page, postOrder, someProducts, walk } from './fixtures';
+import {
+  cursorStyle,
+  defineCheck,
+  expect,
+  methodNotAllowed,
+  must,
+  paginationIntegrity,
+  problemDefect,
+  problemJson,
+  type CheckContext,
+  type HttpResponse,
+  type WalkOptions,
+} from '../../../grader';
+import { fx, obj, orderCount, page, postOrder, someProducts } from './fixtures';
 
-/** Why a response is not RFC 9457 problem+json with `status` equal to the HTTP status, or null. */
-function problemDefect(r: HttpResponse): string | null {
-  if (mediaType(r.headers['content-type']) !== 'application/problem+json')
-    return `Content-Type is ${r.headers['content-type'] ?? 'missing'}`;
-  const b = r.json as Record<string, unknown> | undefined;
-  if (!b || typeof b !== 'object') return 'the body is not a JSON object';
-  if (typeof b.type !== 'string' || typeof b.title !== 'string')
-    return 'the body lacks "type" or "title" strings';
-  if (b.status !== r.status)
-    return `"status" is ${JSON.stringify(b.status)} but the HTTP status is ${r.status}`;
-  return null;
-}
+/** Fails the check unless `r` answered `status` with RFC 9457 problem+json (`status` matching). */
+const expectProblem = (ctx: CheckContext, label: string, r: HttpResponse, status: number): void =>
+  must(ctx, problemJson(r, status, label), { key: label });
 
-function expectProblem(label: string, r: HttpResponse, status: number): void {
-  expect(r.status === status, `${label} answered ${r.status}, expected ${status}.`);
-  const d = problemDefect(r);
-  expect(d === null, `${label}: the error is not RFC 9457 problem+json (${d}).`);
+/** Follows `next_cursor` (the challenge's cursor protocol) and fails unless every expected id comes once. */
+async function expectEveryRowOnce(
+  ctx: CheckContext,
+  o: Omit<WalkOptions, 'style'> & { expected: number[]; what: string; noun: string },
+): Promise<void> {
+  const v = await paginationIntegrity(ctx.app, { ...o, style: cursorStyle() });
+  const e = v.evidence as { missing_count: number; repeated: number; problem: string | null };
+  must(ctx, v, {
+    key: 'walk',
+    message: e.problem
+      ? (v.message ?? undefined)
+      : `Following next_cursor over ${o.what} skipped ${e.missing_count} and repeated ${e.repeated} ${o.noun}.`,
+  });
 }
 
 export const apiDesignChecks = [
@@ -41,19 +53,26 @@ export const apiDesignChecks = [
 
   defineCheck('a-problem-json', async (ctx) => {
     const actor = fx(ctx).fresh;
-    expectProblem('GET /products/{missing id}', await ctx.app.request({ path: '/products/987654321' }), 404);
     expectProblem(
+      ctx,
+      'GET /products/{missing id}',
+      await ctx.app.request({ path: '/products/987654321' }),
+      404,
+    );
+    expectProblem(
+      ctx,
       'GET /orders/{missing id}',
       await ctx.app.request({ path: '/orders/987654321', headers: actor.auth }),
       404,
     );
-    expectProblem('GET /orders without a token', await ctx.app.request({ path: '/orders' }), 401);
+    expectProblem(ctx, 'GET /orders without a token', await ctx.app.request({ path: '/orders' }), 401);
     expectProblem(
+      ctx,
       'POST /orders with an unknown product',
       await postOrder(ctx, actor, { items: [{ product_id: 987654321, quantity: 1 }] }),
       422,
     );
-    expectProblem('GET /products?limit=0', await ctx.app.request({ path: '/products?limit=0' }), 422);
+    expectProblem(ctx, 'GET /products?limit=0', await ctx.app.request({ path: '/products?limit=0' }), 422);
   }),
 
   defineCheck('a-malformed-json', async (ctx) => {
@@ -65,7 +84,7 @@ export const apiDesignChecks = [
       headers: { ...actor.auth, 'content-type': 'application/json' },
       body: '{"items": [',
     });
-    expectProblem('POST /orders with malformed JSON', r, 400);
+    expectProblem(ctx, 'POST /orders with malformed JSON', r, 400);
     expect((await orderCount(ctx, actor.id)) === n0, 'Malformed JSON created an order.');
   }),
 
@@ -150,30 +169,23 @@ export const apiDesignChecks = [
           [word],
         )
       ).map((r) => Number(r.id));
-      const rows = await walk(ctx, `/products?q=${encodeURIComponent(word)}&limit=37`, {}, 500, async (i) => {
-        if (i % 3 === 0) {
-          // A product inserted while the client pages (lowest free id would break id-based cursors that skip).
-          const tag = ctx.rng.token(6);
-          await ctx.db.query(
-            `INSERT INTO products (id, sku, name, price_cents, stock) VALUES ((SELECT max(id) + 1 FROM products), $1, $2, 100, 10)`,
-            [`SG-P${tag}`, `Grader ${word} ${tag}`],
-          );
-        }
+      await expectEveryRowOnce(ctx, {
+        firstPath: `/products?q=${encodeURIComponent(word)}&limit=37`,
+        maxPages: 500,
+        expected: want,
+        what: '/products?q=',
+        noun: 'products',
+        between: async (i) => {
+          if (i % 3 === 0) {
+            // A product inserted while the client pages (lowest free id would break id-based cursors that skip).
+            const tag = ctx.rng.token(6);
+            await ctx.db.query(
+              `INSERT INTO products (id, sku, name, price_cents, stock) VALUES ((SELECT max(id) + 1 FROM products), $1, $2, 100, 10)`,
+              [`SG-P${tag}`, `Grader ${word} ${tag}`],
+            );
+          }
+        },
       });
-      const ids = rows.map((r) => Number(r.id));
-      const seen = new Set(ids);
-      const missing = want.filter((id) => !seen.has(id));
-      const dupes = ids.length - seen.size;
-      ctx.evidence.walk = {
-        pages_rows: ids.length,
-        expected: want.length,
-        missing: missing.slice(0, 10),
-        duplicates: dupes,
-      };
-      expect(
-        missing.length === 0 && dupes === 0,
-        `Following next_cursor over /products?q= skipped ${missing.length} and repeated ${dupes} products.`,
-      );
     },
     { timeoutMs: 120_000 },
   ),
@@ -186,47 +198,37 @@ export const apiDesignChecks = [
         await ctx.db.query<{ id: string }>('SELECT id::text FROM orders WHERE customer_id = $1', [a.id])
       ).map((r) => Number(r.id));
       const p = (await someProducts(ctx, 1))[0]!;
-      const rows = await walk(ctx, '/orders?limit=100', a.auth, 1000, async (i) => {
-        // New orders arrive while the client pages: they must not shift pages (no skipped or repeated rows).
-        if (i < 5)
-          for (let k = 0; k < 7; k++) await postOrder(ctx, a, { items: [{ product_id: p.id, quantity: 1 }] });
+      await expectEveryRowOnce(ctx, {
+        firstPath: '/orders?limit=100',
+        headers: a.auth,
+        maxPages: 1000,
+        expected: want,
+        what: '/orders while new orders arrived',
+        noun: 'orders',
+        between: async (i) => {
+          // New orders arrive while the client pages: they must not shift pages (no skipped or repeated rows).
+          if (i < 5)
+            for (let k = 0; k < 7; k++)
+              await postOrder(ctx, a, { items: [{ product_id: p.id, quantity: 1 }] });
+        },
       });
-      const ids = rows.map((r) => Number(r.id));
-      const seen = new Set(ids);
-      const missing = want.filter((id) => !seen.has(id));
-      const dupes = ids.length - seen.size;
-      ctx.evidence.walk = {
-        rows: ids.length,
-        expected_at_least: want.length,
-        missing: missing.slice(0, 10),
-        duplicates: dupes,
-      };
-      expect(
-        missing.length === 0 && dupes === 0,
-        `Following next_cursor over /orders while new orders arrived skipped ${missing.length} and repeated ${dupes} orders.`,
-      );
     },
     { timeoutMs: 180_000 },
   ),
 
   defineCheck('a-method-not-allowed', async (ctx) => {
-    const a = fx(ctx).light;
-    const probes: [string, string, string][] = [
-      ['DELETE', '/orders/1', 'GET'],
-      ['PUT', '/products/1', 'GET'],
-      ['PATCH', '/customers/me/summary', 'GET'],
-      ['DELETE', '/orders', 'GET'],
-    ];
-    const wrong: string[] = [];
-    for (const [method, path, allowed] of probes) {
-      const r = await ctx.app.request({ method, path, headers: a.auth });
-      const allow = (r.headers.allow ?? '').toUpperCase();
-      if (r.status !== 405 || !allow.split(/\s*,\s*/).includes(allowed))
-        wrong.push(`${method} ${path} → ${r.status}${r.headers.allow ? ` (Allow: ${r.headers.allow})` : ''}`);
-    }
-    expect(
-      wrong.length === 0,
-      `A known path with an unsupported method must answer 405 with an Allow header: ${wrong.join('; ')}.`,
+    must(
+      ctx,
+      await methodNotAllowed(
+        ctx.app,
+        [
+          { method: 'DELETE', path: '/orders/1', allow: ['GET'] },
+          { method: 'PUT', path: '/products/1', allow: ['GET'] },
+          { method: 'PATCH', path: '/customers/me/summary', allow: ['GET'] },
+          { method: 'DELETE', path: '/orders', allow: ['GET'] },
+        ],
+        fx(ctx).light.auth,
+      ),
     );
   }),
 ];

@@ -166,25 +166,3 @@ export function page(
   );
   return { data: b.data as Record<string, unknown>[], next_cursor: b.next_cursor as string | null };
 }
-
-/** Follows `next_cursor` from `firstPath` until null (at most `maxPages`), calling `between` after each page. */
-export async function walk(
-  ctx: CheckContext,
-  firstPath: string,
-  headers: Record<string, string>,
-  maxPages: number,
-  between?: (pageNo: number) => Promise<void>,
-): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
-  let path = firstPath;
-  for (let i = 0; i < maxPages; i++) {
-    const p = page(await ctx.app.request({ path, headers }), `GET ${path}`);
-    rows.push(...p.data);
-    if (p.next_cursor === null) return rows;
-    if (between) await between(i);
-    const sep = firstPath.includes('?') ? '&' : '?';
-    path = `${firstPath}${sep}cursor=${encodeURIComponent(p.next_cursor)}`;
-  }
-  expect(false, `Following next_cursor from ${firstPath} did not end after ${maxPages} pages.`);
-  return rows;
-}

@@ -1,4 +1,13 @@
-import { defineCheck, expect, type CheckContext, type DbDelta } from '../../../grader';
+import {
+  defineCheck,
+  deltaSummary,
+  expect,
+  measureRequest,
+  must,
+  nPlusOne,
+  type CheckContext,
+  type DbDelta,
+} from '../../../grader';
 import { fx, makeProduct, page, postOrder, type Actor } from './fixtures';
 
 /** Relations above this many estimated rows must not be read by a sequential scan on a request path. */
@@ -10,12 +19,9 @@ const LARGE_RELATION_ROWS = 100_000;
  */
 const MAX_PAGE_BLOCKS = 2000;
 
-const summary = (d: DbDelta): object => ({
-  statements: d.statements,
-  blocks: d.blocks,
-  top: d.detail.slice(0, 4).map((s) => ({ calls: s.calls, blocks: s.blocks, query: s.query.slice(0, 200) })),
-});
+const summary = deltaSummary;
 
+/** One warm-up call, then the measured one; fails unless it answered < 300. */
 async function measured(
   ctx: CheckContext,
   path: string,
@@ -23,12 +29,10 @@ async function measured(
   method = 'GET',
   body?: unknown,
 ): Promise<DbDelta> {
-  // One unmeasured call first: pools connect, caches warm, prepared statements get planned.
-  await ctx.app.request({ method, path, headers: actor.auth, body });
-  const { result, delta } = await ctx.db.measure(() =>
+  const { response, delta } = await measureRequest(ctx.db, () =>
     ctx.app.request({ method, path, headers: actor.auth, body }),
   );
-  expect(result.status < 300, `${method} ${path} answered ${result.status}.`);
+  expect(response.status < 300, `${method} ${path} answered ${response.status}.`);
   return delta;
 }
 
@@ -70,14 +74,16 @@ export const queryChecks = [
 
   defineCheck('q-order-list-n-plus-one', async (ctx) => {
     const a = fx(ctx).heavyA;
-    const d10 = await measured(ctx, '/orders?limit=10', a);
-    const d50 = await measured(ctx, '/orders?limit=50', a);
-    ctx.evidence.limit_10 = summary(d10);
-    ctx.evidence.limit_50 = summary(d50);
-    expect(
-      d50.statements - d10.statements <= 1,
-      `Listing orders ran ${d10.statements} SQL statements for 10 orders and ${d50.statements} for 50: something is queried once per order (N+1).`,
-    );
+    const list = (limit: number) => () =>
+      ctx.app.request({ path: `/orders?limit=${limit}`, headers: a.auth });
+    const v = await nPlusOne(ctx.db, {
+      label: 'Listing orders',
+      small: { size: 10, send: list(10) },
+      large: { size: 50, send: list(50) },
+      message: (d10, d50) =>
+        `Listing orders ran ${d10} SQL statements for 10 orders and ${d50} for 50: something is queried once per order (N+1).`,
+    });
+    must(ctx, v, { key: 'page_sizes' });
   }),
 
   defineCheck('q-order-list-index', async (ctx) => {

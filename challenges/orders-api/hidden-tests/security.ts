@@ -1,74 +1,34 @@
-import { defineCheck, expect, type HttpResponse } from '../../../grader';
+import {
+  defineCheck,
+  errorLeakage,
+  expect,
+  LEAK_PATTERNS,
+  must,
+  sqlInjection,
+  type HttpResponse,
+} from '../../../grader';
 import { fx, makeProduct, obj, page, postOrder, someProducts, stockOf } from './fixtures';
 
 /**
- * Text that must never reach a client: V8 stack frames, file paths, PostgreSQL and node-postgres messages
- * (grading-checks.md S-24; OWASP API8:2023 Security Misconfiguration).
+ * The SDK's leak patterns (grading-checks.md S-24; OWASP API8:2023) plus this pod's source path and
+ * node-postgres error prefixes.
  */
-const LEAK_PATTERNS: RegExp[] = [
-  /^\s+at .+\(.+:\d+:\d+\)$/m,
-  /\bat (?:async )?\S+ \(\/\S+\.js:\d+/,
-  /node_modules/,
-  /\/app\/\S+\.(?:js|ts)/,
-  /syntax error at or near/i,
-  /invalid input syntax for/i,
-  /out of range for type/i,
-  /violates (?:check|foreign key|unique|not-null) constraint/i,
-  /relation "[^"]+" does not exist/i,
-  /column "[^"]+" does not exist/i,
-  /\bSELECT\b[\s\S]{0,200}\bFROM\b/,
-  /ECONNREFUSED|DatabaseError|error: .*\bpg\b/,
-];
-
-function leak(r: HttpResponse): string | null {
-  if (r.status >= 500) return `status ${r.status}`;
-  const hit = LEAK_PATTERNS.find((p) => p.test(r.text));
-  return hit ? `body matches ${hit}` : null;
-}
+const LEAKS: RegExp[] = [...LEAK_PATTERNS, /\/app\/\S+\.(?:js|ts)/, /error: .*\bpg\b/];
 
 export const securityChecks = [
   defineCheck('s-sql-injection', async (ctx) => {
-    // OWASP API8:2023 (injection). Confirmed on the database side: with log_statement = 'all', a canary sent
-    // as a bound parameter appears only in "DETAIL: parameters", string-built SQL puts it in the statement.
-    const canary = `zq${ctx.rng.token(10)}`;
-    const before = await ctx.db.logSize();
-    await ctx.db.setSystem('log_statement', 'all');
-    const probes: [string, HttpResponse][] = [];
-    try {
-      for (const q of [`${canary}'`, `${canary}' OR '1'='1`, `${canary}%' OR '1'='1' --`, `' OR '1'='1`]) {
-        probes.push([q, await ctx.app.request({ path: `/products?q=${encodeURIComponent(q)}&limit=100` })]);
-      }
-      await ctx.db.query(`SELECT 'stackgrade-marker-${canary}'`);
-    } finally {
-      await ctx.db.setSystem('log_statement', null);
-    }
-    let log = '';
-    for (let i = 0; i < 40 && !log.includes(`stackgrade-marker-${canary}`); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      log = await ctx.db.readLog(before);
-    }
-    const inStatements = log
-      .split('\n')
-      .filter(
-        (l) => l.includes(canary) && !l.includes('stackgrade-marker') && !/DETAIL:\s+parameters:/.test(l),
-      );
-    const rowsFor = (r: HttpResponse): number =>
-      r.status === 200 && Array.isArray((r.json as { data?: unknown })?.data)
-        ? (r.json as { data: unknown[] }).data.length
-        : 0;
-    const tautology = probes.filter(([, r]) => rowsFor(r) > 0);
-    const errors = probes.filter(([, r]) => r.status >= 500);
-    ctx.evidence.probes = probes.map(([q, r]) => ({ q, status: r.status, rows: rowsFor(r) }));
-    ctx.evidence.statement_log = inStatements.slice(0, 3).map((l) => l.slice(0, 300));
-    expect(
-      inStatements.length === 0,
-      'The product search puts the search text into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
-    );
-    expect(
-      tautology.length === 0,
-      'A search text containing a quote changed which rows the query returns (SQL injection).',
-    );
-    expect(errors.length === 0, 'A search text containing a quote made the service fail with a 5xx.');
+    // OWASP API8:2023 (injection), confirmed on the database side through the statement log.
+    const v = await sqlInjection(ctx.db, {
+      canary: `zq${ctx.rng.token(10)}`,
+      send: (q) => ctx.app.request({ path: `/products?q=${encodeURIComponent(q)}&limit=100` }),
+      messages: {
+        inStatement:
+          'The product search puts the search text into the SQL statement itself: it must be sent as a bound parameter (SQL injection).',
+        tautology: 'A search text containing a quote changed which rows the query returns (SQL injection).',
+        serverError: 'A search text containing a quote made the service fail with a 5xx.',
+      },
+    });
+    must(ctx, v, { key: 'sql_injection' });
   }),
 
   defineCheck('s-bola-read', async (ctx) => {
@@ -230,15 +190,6 @@ export const securityChecks = [
         () => ctx.app.request({ path: "/orders?status='%20OR%201=1", headers: d.auth }),
       ],
     ];
-    const wrong: string[] = [];
-    for (const [label, send] of probes) {
-      const r = await send();
-      const why = leak(r);
-      if (why) wrong.push(`${label}: ${why}`);
-    }
-    expect(
-      wrong.length === 0,
-      `Bad input must get a 4xx without stack traces, SQL or driver messages: ${wrong.join('; ')}.`,
-    );
+    must(ctx, await errorLeakage(probes, LEAKS), { key: 'error_leakage' });
   }),
 ];

@@ -20,11 +20,30 @@ export interface HttpResponse {
   ms: number;
 }
 
-/** A request and its response, trimmed for a report. */
+/** A request and its response, trimmed for a report (bodies to 500 characters, credentials shortened). */
 export interface Exchange {
-  request: { method: string; path: string; body?: string };
-  response: { status: number; content_type: string | null; body: string } | { error: string };
+  /** Sequence number of the exchange in this client, from 1. */
+  seq: number;
+  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  response:
+    | { status: number; content_type: string | null; headers: Record<string, string>; body: string }
+    | { error: string };
 }
+
+/** Request headers whose values are shortened in evidence (a token's first 12 characters identify it). */
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-api-key']);
+
+function evidenceHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const key = k.toLowerCase();
+    out[key] = SECRET_HEADERS.has(key) && v.length > 20 ? `${v.slice(0, 20)}…` : v;
+  }
+  return out;
+}
+
+/** At most this many exchanges are kept per client (oldest dropped first). */
+const MAX_EXCHANGES = 500;
 
 /** Thrown when the service cannot be reached or does not answer in time. */
 export class HttpError extends Error {
@@ -47,9 +66,25 @@ export function mediaType(contentType: string | undefined): string | null {
 export class HttpClient {
   readonly exchanges: Exchange[] = [];
   private readonly base: URL;
+  private seq = 0;
 
   constructor(baseUrl: string) {
     this.base = new URL(baseUrl);
+  }
+
+  /** Base URL of the service this client talks to. */
+  get baseUrl(): string {
+    return this.base.origin;
+  }
+
+  /** Sequence number of the last exchange (0 before the first): pass it to {@link since}. */
+  mark(): number {
+    return this.seq;
+  }
+
+  /** The exchanges after `mark` (as returned by {@link mark}) still kept: a probe's own requests as evidence. */
+  since(mark: number): Exchange[] {
+    return this.exchanges.filter((e) => e.seq > mark);
   }
 
   /** Sends a request; throws {@link HttpError} on connection failure, timeout or an oversized body. */
@@ -64,11 +99,17 @@ export class HttpClient {
     }
     const started = process.hrtime.bigint();
     const record: Exchange = {
-      request: { method, path: req.path, ...(payload !== undefined ? { body: payload.slice(0, 500) } : {}) },
+      seq: ++this.seq,
+      request: {
+        method,
+        path: req.path,
+        headers: evidenceHeaders(headers),
+        ...(payload !== undefined ? { body: payload.slice(0, 500) } : {}),
+      },
       response: { error: 'no response' },
     };
     this.exchanges.push(record);
-    if (this.exchanges.length > 50) this.exchanges.shift();
+    if (this.exchanges.length > MAX_EXCHANGES) this.exchanges.shift();
     try {
       const res = await new Promise<HttpResponse>((resolve, reject) => {
         const r = http.request(
@@ -127,6 +168,7 @@ export class HttpClient {
       record.response = {
         status: res.status,
         content_type: res.headers['content-type'] ?? null,
+        headers: res.headers,
         body: res.text.slice(0, 500),
       };
       return res;

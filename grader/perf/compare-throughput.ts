@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { CheckFailure, type CheckContext } from './check';
+import { CheckFailure, type CheckContext } from '../check';
 
 /** One closed-loop load run against one service. */
 export interface LoadRun {
@@ -88,8 +88,8 @@ export async function compareThroughput(
     durationS: opts.durationS ?? 1.5,
   };
   const runs = opts.runs ?? 3;
-  const appUrl = `http://127.0.0.1:${new URL(process.env.APP_URL ?? 'http://127.0.0.1:8080').port}`;
-  const refUrl = `http://127.0.0.1:${new URL(process.env.REF_URL ?? 'http://127.0.0.1:8081').port}`;
+  const appUrl = ctx.app.baseUrl;
+  const refUrl = ctx.ref.baseUrl;
   const warm = { ...o, durationS: 0.5 };
   const cand: LoadRun[] = [];
   const ref: LoadRun[] = [];

@@ -1,4 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
+import { analyzePlan, type PlanFinding } from './plan-analysis';
 
 /** One normalized statement the candidate ran during a measured window, with its call count. */
 export interface StatementDelta {
@@ -18,13 +19,6 @@ export interface DbDelta {
   blocks: number;
   temp_blocks_written: number;
   detail: StatementDelta[];
-}
-
-/** A finding in a query plan (grading-checks.md §4.2 E1, E4, E7). */
-export interface PlanFinding {
-  kind: 'seq_scan_large' | 'sort_spill' | 'large_offset';
-  relation?: string;
-  detail: string;
 }
 
 interface PgssRow {
@@ -47,7 +41,7 @@ export class PgProbe {
 
   constructor(
     url: string,
-    private readonly candidateRole: string,
+    readonly candidateRole: string,
   ) {
     this.pool = new Pool({ connectionString: url, max: 4, application_name: 'stackgrade-grader' });
   }
@@ -136,8 +130,10 @@ export class PgProbe {
   }
 
   /**
-   * Plan findings for the statements of a window: a Seq Scan on a relation above `largeRows` estimated rows
-   * (E1), a sort spilling to disk (E4). Only SELECT/WITH statements are explained.
+   * Plan findings ({@link analyzePlan}) of the generic plans of a window's statements: a Seq Scan on a
+   * relation above `largeRows` estimated rows (E1), a Nested Loop re-scanning a large relation (E3). Only
+   * SELECT/WITH statements are explained. Executed-plan findings (spills, large OFFSET) need
+   * {@link capturePlans} instead.
    */
   async planFindings(
     delta: DbDelta,
@@ -151,19 +147,7 @@ export class PgProbe {
       const plan = await this.genericPlan(s.query);
       if (!plan) continue;
       plans.push({ query: s.query, plan });
-      walkPlan(plan, (node) => {
-        const type = node['Node Type'];
-        const rel = node['Relation Name'];
-        if (type === 'Seq Scan' && typeof rel === 'string' && (sizes.get(rel) ?? 0) > largeRows) {
-          findings.push({
-            kind: 'seq_scan_large',
-            relation: rel,
-            detail: `Seq Scan on ${rel} (~${sizes.get(rel)} rows)`,
-          });
-        }
-        if (node['Sort Space Type'] === 'Disk')
-          findings.push({ kind: 'sort_spill', detail: 'sort spilled to disk' });
-      });
+      findings.push(...analyzePlan(plan, sizes, { largeRows }));
     }
     return { findings, plans };
   }
@@ -201,19 +185,4 @@ export class PgProbe {
 /** Quotes an SQL identifier. */
 export function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
-}
-
-/** Calls `visit` on every node of an EXPLAIN (FORMAT JSON) plan. */
-export function walkPlan(plan: unknown, visit: (node: Record<string, unknown>) => void): void {
-  const stack: unknown[] = [plan];
-  while (stack.length) {
-    const n = stack.pop();
-    if (Array.isArray(n)) stack.push(...n);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if ('Plan' in o) stack.push(o.Plan);
-      if ('Node Type' in o) visit(o);
-      if (Array.isArray(o.Plans)) stack.push(...o.Plans);
-    }
-  }
 }

@@ -1,0 +1,56 @@
+import type { HttpResponse } from '../http/client';
+import { failed, passed, type Verdict } from '../verdict';
+
+/**
+ * Structural patterns of text that must never reach a client (grading-checks.md S-24; OWASP API8:2023
+ * Security Misconfiguration): V8 stack frames, module paths, PostgreSQL, node-postgres, MongoDB and ORM
+ * error messages. Structural only: the phrase "stack trace" in prose does not match (ZAP 90022's pitfall).
+ */
+export const LEAK_PATTERNS: readonly RegExp[] = [
+  /^\s+at .+\(.+:\d+:\d+\)$/m,
+  /\bat (?:async )?\S+ \(\/\S+\.[cm]?[jt]s:\d+/,
+  /node_modules/,
+  /syntax error at or near/i,
+  /invalid input syntax for/i,
+  /out of range for type/i,
+  /violates (?:check|foreign key|unique|not-null) constraint/i,
+  /duplicate key value violates/i,
+  /relation "[^"]+" does not exist/i,
+  /column "[^"]+" does not exist/i,
+  /\bSELECT\b[\s\S]{0,200}\bFROM\b/,
+  /\bE11000\b|MongoServerError|CastError|BSONError/,
+  /PrismaClient\w*Error|QueryFailedError|Sequelize\w*Error/,
+  /ECONNREFUSED|\bDatabaseError\b/,
+];
+
+/** Why a response leaks internals (5xx, or a body matching {@link LEAK_PATTERNS}), or null. */
+export function leakOf(r: HttpResponse, patterns: readonly RegExp[] = LEAK_PATTERNS): string | null {
+  if (r.status >= 500) return `status ${r.status}`;
+  const hit = patterns.find((p) => p.test(r.text));
+  return hit ? `body matches ${String(hit)}` : null;
+}
+
+/**
+ * Sends each bad-input probe and passes (`patterns` default {@link LEAK_PATTERNS}; add the pod's source path) when none answers 5xx or leaks a stack trace, SQL or driver message
+ * (grading-checks.md S-24, OWASP API8:2023).
+ */
+export async function errorLeakage(
+  probes: readonly [label: string, send: () => Promise<HttpResponse>][],
+  patterns: readonly RegExp[] = LEAK_PATTERNS,
+): Promise<Verdict> {
+  const wrong: string[] = [];
+  const seen: { label: string; status: number; leak: string | null }[] = [];
+  for (const [label, send] of probes) {
+    const r = await send();
+    const why = leakOf(r, patterns);
+    seen.push({ label, status: r.status, leak: why });
+    if (why) wrong.push(`${label}: ${why}`);
+  }
+  return wrong.length
+    ? failed(
+        `Bad input must get a 4xx without stack traces, SQL or driver messages: ${wrong.join('; ')}.`,
+        { probes: seen },
+        'API8:2023',
+      )
+    : passed({ probes: seen }, 'API8:2023');
+}

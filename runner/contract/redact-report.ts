@@ -1,0 +1,28 @@
+import type { GradeReport, ReportTest } from './grade-result.schema';
+
+/** Message a candidate sees for a failed `hidden` check. */
+export const HIDDEN_CHECK_MESSAGE = 'This hidden check failed; its details are not shown.';
+
+function redactTest(t: ReportTest, index: number): ReportTest {
+  if (t.visibility === 'full') return t;
+  const { evidence: _evidence, ...rest } = t;
+  if (t.visibility === 'hint') return rest;
+  return {
+    ...rest,
+    name: `Hidden check ${index + 1}`,
+    id: `hidden-${index + 1}`,
+    message: t.status === 'pass' ? null : HIDDEN_CHECK_MESSAGE,
+    output: null,
+  };
+}
+
+/**
+ * The candidate's view of a report (feedback tiers of the manifest's per-check `visibility`): `full` keeps
+ * everything; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
+ * category and weight (so the scores still add up), replacing title, id and message. Scores, status and the
+ * service log (the candidate's own output) are unchanged. Pure: the stored report, which the challenge's
+ * owner sees, is not modified.
+ */
+export function redactReportForCandidate(report: GradeReport): GradeReport {
+  return { ...report, tests: report.tests.map(redactTest) };
+}
