@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       ...required,
       API_PORT: 8080,
+      GRADE_QUEUE_NAME: 'stackgrade-grade',
       API_HOST: '127.0.0.1',
       MONGODB_DB: 'stackgrade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
