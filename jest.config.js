@@ -23,5 +23,13 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    {
+      // Not in `npm test` (about ten minutes): `npm run test:determinism`.
+      displayName: 'determinism',
+      testMatch: ['<rootDir>/test/determinism/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
   ],
 };
