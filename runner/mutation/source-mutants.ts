@@ -19,6 +19,19 @@ function visit(node: ts.Node, fn: (n: ts.Node) => void): void {
   node.forEachChild((child) => visit(child, fn));
 }
 
+/** Calls `fn` for every AST node of every source file of `files` (see {@link isSourceFile}). */
+function eachSourceNode(
+  files: SubmissionFiles,
+  fn: (file: string, text: string, sf: ts.SourceFile, node: ts.Node) => void,
+): void {
+  for (const [file, buf] of files) {
+    if (!isSourceFile(file)) continue;
+    const text = buf.toString('utf8');
+    const sf = parse(file, text);
+    visit(sf, (node) => fn(file, text, sf, node));
+  }
+}
+
 const line = (sf: ts.SourceFile, pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
 
 function withFile(files: SubmissionFiles, file: string, text: string): SubmissionFiles {
@@ -40,40 +53,35 @@ const OWNERSHIP = /\b((?:\w+\.)?(?:customer|owner|user|account|tenant)_id)\s*=\s
  */
 export function ownershipFilterMutants(files: SubmissionFiles): Mutant[] {
   const out: Mutant[] = [];
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const sf = parse(file, text);
-    visit(sf, (node) => {
-      if (
-        !ts.isStringLiteral(node) &&
-        !ts.isNoSubstitutionTemplateLiteral(node) &&
-        !ts.isTemplateHead(node) &&
-        !ts.isTemplateMiddle(node) &&
-        !ts.isTemplateTail(node)
-      )
-        return;
-      const start = node.getStart(sf);
-      const raw = text.slice(start, node.getEnd());
-      for (const m of raw.matchAll(OWNERSHIP)) {
-        const before = raw.slice(0, m.index);
-        const keywords = before.match(/\b(SET|WHERE|AND|OR|ON)\b/gi) ?? [];
-        if (keywords.length && keywords[keywords.length - 1]!.toUpperCase() === 'SET') continue;
-        const at = start + m.index;
-        const edit: SourceEdit = {
-          start: at,
-          end: at + m[0].length,
-          replacement: `($${m[2]}::text IS NOT NULL)`,
-        };
-        out.push({
-          id: `remove-ownership-filter:${file}:${line(sf, at)}`,
-          kind: 'remove-ownership-filter',
-          description: `${file}:${line(sf, at)}: the predicate \`${m[0]}\` no longer restricts rows to the caller.`,
-          files: withFile(files, file, applyEdits(text, [edit])),
-        });
-      }
-    });
-  }
+  eachSourceNode(files, (file, text, sf, node) => {
+    if (
+      !ts.isStringLiteral(node) &&
+      !ts.isNoSubstitutionTemplateLiteral(node) &&
+      !ts.isTemplateHead(node) &&
+      !ts.isTemplateMiddle(node) &&
+      !ts.isTemplateTail(node)
+    )
+      return;
+    const start = node.getStart(sf);
+    const raw = text.slice(start, node.getEnd());
+    for (const m of raw.matchAll(OWNERSHIP)) {
+      const before = raw.slice(0, m.index);
+      const keywords = before.match(/\b(SET|WHERE|AND|OR|ON)\b/gi) ?? [];
+      if (keywords.length && keywords[keywords.length - 1]!.toUpperCase() === 'SET') continue;
+      const at = start + m.index;
+      const edit: SourceEdit = {
+        start: at,
+        end: at + m[0].length,
+        replacement: `($${m[2]}::text IS NOT NULL)`,
+      };
+      out.push({
+        id: `remove-ownership-filter:${file}:${line(sf, at)}`,
+        kind: 'remove-ownership-filter',
+        description: `${file}:${line(sf, at)}: the predicate \`${m[0]}\` no longer restricts rows to the caller.`,
+        files: withFile(files, file, applyEdits(text, [edit])),
+      });
+    }
+  });
   return out;
 }
 
@@ -135,38 +143,33 @@ function insideFunction(node: ts.Node): boolean {
 
 /**
  * One mutant per function that validates input: every validation rejection directly inside it (not in
- * named functions nested in it; anonymous callbacks count as part of it) is removed — `throw invalid(...)`-style statements, early `res.status(400|422)`
- * answers, and `schema.parse(x)` calls (replaced by `x`). Grouping by function keeps a check that is
+ * named functions nested in it; anonymous callbacks count as part of it) is removed: `throw invalid(...)`-style
+ * statements, early `res.status(400|422)` answers, and `schema.parse(x)` calls (replaced by `x`). Grouping by function keeps a check that is
  * repeated as a fallback in the same function from making the mutant survive by accident.
  */
 export function validationMutants(files: SubmissionFiles): Mutant[] {
   const out: Mutant[] = [];
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const sf = parse(file, text);
-    visit(sf, (node) => {
-      if (!ts.isFunctionLike(node) || !('body' in node) || !node.body) return;
-      const fn = node as ts.FunctionLikeDeclaration;
-      const named = functionName(fn);
-      if (named === null && insideFunction(fn)) return; // an anonymous callback belongs to its enclosing function
-      const name = named ?? `line-${line(sf, fn.getStart(sf))}`;
-      const edits: SourceEdit[] = [];
-      const walk = (n: ts.Node): void => {
-        if (ts.isFunctionLike(n) && functionName(n as ts.FunctionLikeDeclaration) !== null) return;
-        const edit = validationEdit(n, sf);
-        if (edit) edits.push(edit);
-        else n.forEachChild(walk);
-      };
-      fn.body!.forEachChild(walk);
-      if (!edits.length) return;
-      out.push({
-        id: `remove-validation:${file}:${name}`,
-        kind: 'remove-validation',
-        description: `${file}: ${name}() no longer rejects invalid input (${edits.length} rejection${edits.length > 1 ? 's' : ''} removed).`,
-        files: withFile(files, file, applyEdits(text, edits)),
-      });
+  eachSourceNode(files, (file, text, sf, node) => {
+    if (!ts.isFunctionLike(node) || !('body' in node) || !node.body) return;
+    const fn = node as ts.FunctionLikeDeclaration;
+    const named = functionName(fn);
+    if (named === null && insideFunction(fn)) return; // an anonymous callback belongs to its enclosing function
+    const name = named ?? `line-${line(sf, fn.getStart(sf))}`;
+    const edits: SourceEdit[] = [];
+    const walk = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n) && functionName(n as ts.FunctionLikeDeclaration) !== null) return;
+      const edit = validationEdit(n, sf);
+      if (edit) edits.push(edit);
+      else n.forEachChild(walk);
+    };
+    fn.body!.forEachChild(walk);
+    if (!edits.length) return;
+    out.push({
+      id: `remove-validation:${file}:${name}`,
+      kind: 'remove-validation',
+      description: `${file}: ${name}() no longer rejects invalid input (${edits.length} rejection${edits.length > 1 ? 's' : ''} removed).`,
+      files: withFile(files, file, applyEdits(text, edits)),
     });
-  }
+  });
   return out;
 }
