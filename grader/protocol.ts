@@ -10,7 +10,10 @@ export type GraderEvent =
   | { event: 'check'; check: GraderCheck }
   | { event: 'done'; output: GraderOutput };
 
-/** Writes one event line to stdout (synchronously, so the order is kept even if the process dies next). */
-export function emit(ev: GraderEvent): void {
-  process.stdout.write(`${EVENT_PREFIX}${JSON.stringify(ev)}\n`);
+/**
+ * Queues one event line on stdout; lines keep their order. `flushed` is called once stdout has taken the
+ * line (and so every line before it): exit only then, or a large line is cut short.
+ */
+export function emit(ev: GraderEvent, flushed?: () => void): void {
+  process.stdout.write(`${EVENT_PREFIX}${JSON.stringify(ev)}\n`, flushed);
 }

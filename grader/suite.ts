@@ -98,9 +98,14 @@ export function orderChecks(checks: readonly Check[]): Check[] {
   return [...checks.filter((c) => !c.runLast), ...checks.filter((c) => c.runLast)];
 }
 
-function finish(output: GraderOutput): never {
-  emit({ event: 'done', output });
-  process.exit(0);
+/**
+ * Emits `done` and exits 0 once stdout has taken every byte. `process.exit` right after a write to a pipe
+ * drops what the pipe has not taken yet (measured: a 200 kB line was cut at 64 KiB), so exit waits for the
+ * write's callback; the returned promise never settles, so a caller's `return finish(...)` ends its flow.
+ */
+function finish(output: GraderOutput): Promise<never> {
+  emit({ event: 'done', output }, () => process.exit(0));
+  return new Promise<never>(() => undefined);
 }
 
 /**
@@ -112,23 +117,23 @@ function finish(output: GraderOutput): never {
 export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
   const db = new PgProbe(env.dbAdminUrl, env.candidateRole);
   const refDb = env.refDbAdminUrl ? new PgProbe(env.refDbAdminUrl, env.candidateRole) : null;
-  const setupError = (reason: VerdictReason, message: string): never =>
+  const setupError = (reason: VerdictReason, message: string): Promise<never> =>
     finish({ version: 1, setup_error: { reason, message }, checks: [] });
 
   const canary = await db.query<{ v: string }>('SELECT v FROM stackgrade_private.canary').catch(() => []);
   if (env.dbCanary && !canary.some((r) => r.v === env.dbCanary))
-    setupError('internal_error', 'the database canary did not match');
+    return setupError('internal_error', 'the database canary did not match');
 
   const ref = env.refUrl ? new HttpClient(env.refUrl) : null;
   if (ref) {
     const problem = await waitForHealth(ref, opts.healthPath, 90_000);
-    if (problem) setupError('internal_error', `the reference solution did not start: ${problem}`);
+    if (problem) return setupError('internal_error', `the reference solution did not start: ${problem}`);
     emit({ event: 'ref-ready' });
   }
   const app = new HttpClient(env.appUrl);
   const problem = await waitForHealth(app, opts.healthPath, env.startupMs);
   if (problem) {
-    setupError(
+    return setupError(
       'setup_failed',
       `The service did not answer GET ${opts.healthPath} with 200 within ${env.startupMs / 1000} s (${problem}).`,
     );
@@ -151,5 +156,5 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
     results.push(r);
     emit({ event: 'check', check: r });
   }
-  finish({ version: 1, setup_error: null, checks: results });
+  return finish({ version: 1, setup_error: null, checks: results });
 }

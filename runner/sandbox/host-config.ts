@@ -23,6 +23,12 @@ export interface HostConfigOptions {
   networkMode: string;
   limits: ContainerLimits;
   readOnlyRoot: boolean;
+  /**
+   * Size of the container's log file in MiB (default 1). The log is one file (`max-file` 1), so a follower
+   * loses what is written past it: the grader, whose output is read in full, needs a log larger than
+   * the runner's cap on grader output.
+   */
+  logMaxMb?: number;
   /** OCI runtime: `runsc` (gVisor) or undefined for the engine default (runc). */
   runtime?: 'runsc';
   /** Read-only bind mounts: host path → container path. */
@@ -86,7 +92,10 @@ export function hardenedHostConfig(o: HostConfigOptions): Docker.HostConfig {
     PublishAllPorts: false,
     Binds: [],
     Mounts: mounts,
-    LogConfig: { Type: 'local', Config: { 'max-size': '1m', 'max-file': '1', compress: 'false' } },
+    LogConfig: {
+      Type: 'local',
+      Config: { 'max-size': `${o.logMaxMb ?? 1}m`, 'max-file': '1', compress: 'false' },
+    },
     AutoRemove: false,
   };
   if (o.runtime) hc.Runtime = o.runtime;

@@ -288,7 +288,13 @@ export async function runPod(
         'NODE_ENV=production',
       ],
       StopSignal: 'SIGKILL',
-      HostConfig: hardenedHostConfig({ networkMode: netns, limits: GRADER_LIMITS, readOnlyRoot: true }),
+      HostConfig: hardenedHostConfig({
+        networkMode: netns,
+        limits: GRADER_LIMITS,
+        readOnlyRoot: true,
+        // Read in full by followLines up to MAX_GRADER_OUTPUT_BYTES; a rotated log would lose the result.
+        logMaxMb: 2 * (MAX_GRADER_OUTPUT_BYTES / 1024 / 1024),
+      }),
     });
 
     let resolveRefReady!: () => void;
@@ -302,7 +308,11 @@ export async function runPod(
         let ev: { event?: string; check?: unknown; output?: unknown };
         try {
           ev = JSON.parse(line.slice(GRADER_EVENT_PREFIX.length)) as typeof ev;
-        } catch {
+        } catch (err) {
+          log.error(
+            { runId: def.runId, bytes: line.length, err: String(err), head: line.slice(0, 200) },
+            'grader wrote an event line that is not JSON',
+          );
           return;
         }
         if (ev.event === 'ref-ready') resolveRefReady();
