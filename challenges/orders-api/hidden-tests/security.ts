@@ -189,6 +189,11 @@ export const securityChecks = [
         'a bad status filter',
         () => ctx.app.request({ path: "/orders?status='%20OR%201=1", headers: d.auth }),
       ],
+      ['a repeated search parameter', () => ctx.app.request({ path: '/products?q=copper&q=steel' })],
+      [
+        'a repeated status filter',
+        () => ctx.app.request({ path: '/orders?status=paid&status=shipped', headers: d.auth }),
+      ],
     ];
     must(ctx, await errorLeakage(probes, LEAKS), { key: 'error_leakage' });
   }),
