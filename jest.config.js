@@ -1,6 +1,6 @@
 /**
- * Two projects: `unit` (pure, fast) and `integration` (real Docker, Redis, MongoDB-compatible store,
- * PostgreSQL pods). `npm test` runs both in band; the reporter prints the closing `N passed, N failed` line.
+ * Three projects: `unit` (pure, fast), `integration` (real Docker, Redis, MongoDB-compatible store,
+ * PostgreSQL pods) and `attacks` (hostile submissions through the real runner, sandbox-security.md §5). `npm test` runs all three in band; the reporter prints the closing `N passed, N failed` line.
  */
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
@@ -19,6 +19,13 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      displayName: 'attacks',
+      testMatch: ['<rootDir>/test/attacks/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
