@@ -39,25 +39,43 @@ afterAll(async () => {
 const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
   [
     'path traversal ../../x',
-    async () => ({ format: 'tar.gz', data: await tarGzOfFiles({ 'package.json': PKG, '../../sentinel': 'x' }) }),
+    async () => ({
+      format: 'tar.gz',
+      data: await tarGzOfFiles({ 'package.json': PKG, '../../sentinel': 'x' }),
+    }),
     'ARCHIVE_INVALID',
     /"\.\." path segment/,
   ],
   [
     'absolute path /etc/cron.d/x',
-    async () => ({ format: 'tar.gz', data: await tarGzOfFiles({ 'package.json': PKG, '/etc/cron.d/x': 'x' }) }),
+    async () => ({
+      format: 'tar.gz',
+      data: await tarGzOfFiles({ 'package.json': PKG, '/etc/cron.d/x': 'x' }),
+    }),
     'ARCHIVE_INVALID',
     /absolute path/,
   ],
   [
     'repeated slashes ////etc/passwd (node-tar CVE-2021-32804)',
-    async () => ({ format: 'zip', data: writeZip([{ name: 'package.json', content: PKG }, { name: '////etc/passwd', content: 'x' }]) }),
+    async () => ({
+      format: 'zip',
+      data: writeZip([
+        { name: 'package.json', content: PKG },
+        { name: '////etc/passwd', content: 'x' },
+      ]),
+    }),
     'ARCHIVE_INVALID',
     /absolute path/,
   ],
   [
     'backslash ..\\x (node-tar CVE-2021-37701)',
-    async () => ({ format: 'zip', data: writeZip([{ name: 'package.json', content: PKG }, { name: '..\\..\\x', content: 'x' }]) }),
+    async () => ({
+      format: 'zip',
+      data: writeZip([
+        { name: 'package.json', content: PKG },
+        { name: '..\\..\\x', content: 'x' },
+      ]),
+    }),
     'ARCHIVE_INVALID',
     /backslash/,
   ],
@@ -97,7 +115,10 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
     'symlink (zip, unix mode 0o120777)',
     async () => ({
       format: 'zip',
-      data: writeZip([{ name: 'package.json', content: PKG }, { name: 'link', content: '/etc/shadow', unixMode: 0o120777 }]),
+      data: writeZip([
+        { name: 'package.json', content: PKG },
+        { name: 'link', content: '/etc/shadow', unixMode: 0o120777 },
+      ]),
     }),
     'ARCHIVE_INVALID',
     /symlink|symbolic link/i,
@@ -142,7 +163,10 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
     'fifo entry',
     async () => ({
       format: 'tar.gz',
-      data: await tarGz([{ header: { name: 'package.json' }, content: PKG }, { header: { name: 'pipe', type: 'fifo' } }]),
+      data: await tarGz([
+        { header: { name: 'package.json' }, content: PKG },
+        { header: { name: 'pipe', type: 'fifo' } },
+      ]),
     }),
     'ARCHIVE_INVALID',
     /fifo/i,
@@ -151,7 +175,10 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
     'zip bomb: one entry inflating to 1 GiB of zeros',
     async () => ({
       format: 'zip',
-      data: writeZip([{ name: 'package.json', content: PKG }, { name: 'bomb.bin', raw: rawDeflateOfGzip(await gzipBomb(GiB)) }]),
+      data: writeZip([
+        { name: 'package.json', content: PKG },
+        { name: 'bomb.bin', raw: rawDeflateOfGzip(await gzipBomb(GiB)) },
+      ]),
     }),
     'ARCHIVE_TOO_LARGE',
     /larger than|exceed|expands/,
@@ -165,8 +192,8 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
         { name: 'bomb.bin', raw: rawDeflateOfGzip(await gzipBomb(GiB)), declaredSize: 10 },
       ]),
     }),
-    'ARCHIVE_TOO_LARGE',
-    /larger than|exceed|expands/,
+    'ARCHIVE_INVALID',
+    /size|length|bytes/i,
   ],
   [
     'overlapping-entry zip bomb (Fifield): 300 names sharing one 4 MiB entry',
@@ -197,7 +224,9 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
     'too many files: 2 500 tiny entries',
     async () => ({
       format: 'tar.gz',
-      data: await tarGzOfFiles(Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`f/${i}.js`, '1']))),
+      data: await tarGzOfFiles(
+        Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`f/${i}.js`, '1'])),
+      ),
     }),
     'ARCHIVE_TOO_LARGE',
     /more than \d+ (files|entries)/,
@@ -206,7 +235,10 @@ const cases: [string, () => Promise<ArchiveInput>, ErrorCode, RegExp][] = [
 
 describe('hostile archives are refused by readArchive with a clear error', () => {
   it('a well-formed archive of the same shape is accepted (the refusals below are not blanket)', async () => {
-    const files = await readArchive({ format: 'tar.gz', data: await tarGzOfFiles({ 'package.json': PKG, 'server.js': '1' }) });
+    const files = await readArchive({
+      format: 'tar.gz',
+      data: await tarGzOfFiles({ 'package.json': PKG, 'server.js': '1' }),
+    });
     expect([...files.keys()].sort()).toEqual(['package.json', 'server.js']);
   });
 

@@ -21,12 +21,24 @@ export const ATTACK_CHALLENGES_DIR = path.resolve(__dirname, '..', 'challenge');
 export const CHALLENGE_ID = 'attack-lab';
 const SUBMISSIONS_DIR = path.resolve(__dirname, '..', 'submissions');
 /** Lockfile of orders-api's reference: submissions with the same dependencies reuse its cached install. */
-const SHARED_LOCKFILE = path.resolve(__dirname, '..', '..', '..', 'challenges', 'orders-api', 'reference', 'package-lock.json');
+const SHARED_LOCKFILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'challenges',
+  'orders-api',
+  'reference',
+  'package-lock.json',
+);
 
 /** The runner configured for the suite: attack-lab only, quiet logs. */
 export async function createAttackEnvironment(): Promise<GradingEnvironment> {
   const config = loadRunnerConfig({ ...process.env, CHALLENGES_DIR: ATTACK_CHALLENGES_DIR });
-  return GradingEnvironment.create(config, logger.child({}, { level: process.env.ATTACK_LOG_LEVEL ?? 'fatal' }));
+  return GradingEnvironment.create(
+    config,
+    logger.child({}, { level: process.env.ATTACK_LOG_LEVEL ?? 'fatal' }),
+  );
 }
 
 /**
@@ -34,13 +46,17 @@ export async function createAttackEnvironment(): Promise<GradingEnvironment> {
  * declares dependencies, and `extra` files, then goes through the upload path: packed as tar.gz and read
  * back with readArchive (limits, name checks).
  */
-export async function loadSubmission(name: string, extra: Record<string, string | Buffer> = {}): Promise<SubmissionFiles> {
+export async function loadSubmission(
+  name: string,
+  extra: Record<string, string | Buffer> = {},
+): Promise<SubmissionFiles> {
   const dir = path.join(SUBMISSIONS_DIR, name);
   const files = new Map<string, Buffer>();
   for (const f of await fs.readdir(dir)) files.set(f, await fs.readFile(path.join(dir, f)));
   files.set('kit.js', await fs.readFile(path.join(SUBMISSIONS_DIR, 'kit.js')));
   const pkg = JSON.parse(files.get('package.json')!.toString('utf8')) as { dependencies?: object };
-  if (pkg.dependencies && !files.has('package-lock.json')) files.set('package-lock.json', await fs.readFile(SHARED_LOCKFILE));
+  if (pkg.dependencies && !files.has('package-lock.json'))
+    files.set('package-lock.json', await fs.readFile(SHARED_LOCKFILE));
   for (const [k, v] of Object.entries(extra)) files.set(k, Buffer.isBuffer(v) ? v : Buffer.from(v));
   return readArchive({ format: 'tar.gz', data: await packFiles(files) });
 }
@@ -54,6 +70,8 @@ export interface RunObservation {
   appPidsMax: number;
   appPidsLimit: number | null;
   appThrottled: number;
+  /** CFS quota ÷ period of the candidate's cgroup, in CPUs (0 when never read). */
+  appCpuQuota: number;
   appMemoryMaxBytes: number;
   appSizeRwMax: number;
   appLogBytesMax: number;
@@ -82,14 +100,21 @@ const readNum = async (p: string): Promise<number | null> => {
 };
 
 async function sample(docker: Docker, submissionId: string, seen: RunObservation): Promise<void> {
-  const list = await docker.listContainers({ all: true, size: true, filters: { label: [`${LABELS.submission}=${submissionId}`] } });
+  const list = await docker.listContainers({
+    all: true,
+    size: true,
+    filters: { label: [`${LABELS.submission}=${submissionId}`] },
+  });
   seen.samples++;
   for (const c of list) {
     seen.containers.add(c.Id);
     for (const m of c.Mounts ?? []) if (m.Type === 'volume' && m.Name) seen.volumes.add(m.Name);
     if (c.Labels[LABELS.role] !== 'app') continue;
     seen.appStatus = c.Status;
-    seen.appSizeRwMax = Math.max(seen.appSizeRwMax, (c as Docker.ContainerInfo & { SizeRw?: number }).SizeRw ?? 0);
+    seen.appSizeRwMax = Math.max(
+      seen.appSizeRwMax,
+      (c as Docker.ContainerInfo & { SizeRw?: number }).SizeRw ?? 0,
+    );
     const pids = await readNum(`/sys/fs/cgroup/pids/docker/${c.Id}/pids.current`);
     if (pids !== null) seen.appPidsMax = Math.max(seen.appPidsMax, pids);
     const limit = await fs.readFile(`/sys/fs/cgroup/pids/docker/${c.Id}/pids.max`, 'utf8').catch(() => null);
@@ -99,7 +124,12 @@ async function sample(docker: Docker, submissionId: string, seen: RunObservation
     const cpu = await fs.readFile(`/sys/fs/cgroup/cpu/docker/${c.Id}/cpu.stat`, 'utf8').catch(() => '');
     const thr = /nr_throttled (\d+)/.exec(cpu);
     if (thr) seen.appThrottled = Math.max(seen.appThrottled, Number(thr[1]));
-    const log = await fs.stat(`/var/lib/docker/containers/${c.Id}/local-logs/container.log`).catch(() => null);
+    const quota = await readNum(`/sys/fs/cgroup/cpu/docker/${c.Id}/cpu.cfs_quota_us`);
+    const period = await readNum(`/sys/fs/cgroup/cpu/docker/${c.Id}/cpu.cfs_period_us`);
+    if (quota !== null && period) seen.appCpuQuota = quota / period;
+    const log = await fs
+      .stat(`/var/lib/docker/containers/${c.Id}/local-logs/container.log`)
+      .catch(() => null);
     if (log) seen.appLogBytesMax = Math.max(seen.appLogBytesMax, log.size);
   }
 }
@@ -123,7 +153,11 @@ export function attackLines(log: string | null): Map<string, unknown> {
  * Grades `files` as a new submission of attack-lab, sampling the run from the host, and returns the
  * validated report. Throws when the runner throws (a crash of the runner is a failed case).
  */
-export async function gradeAttack(env: GradingEnvironment, files: SubmissionFiles, name: string): Promise<AttackRun> {
+export async function gradeAttack(
+  env: GradingEnvironment,
+  files: SubmissionFiles,
+  name: string,
+): Promise<AttackRun> {
   const docker = env.ctx.docker;
   const submissionId = `${crypto.randomBytes(4).toString('hex')}-attack-${name}`;
   const seen: RunObservation = {
@@ -132,6 +166,7 @@ export async function gradeAttack(env: GradingEnvironment, files: SubmissionFile
     appPidsMax: 0,
     appPidsLimit: null,
     appThrottled: 0,
+    appCpuQuota: 0,
     appMemoryMaxBytes: 0,
     appSizeRwMax: 0,
     appLogBytesMax: 0,
@@ -150,8 +185,17 @@ export async function gradeAttack(env: GradingEnvironment, files: SubmissionFile
   })();
   const t0 = Date.now();
   try {
-    const report = gradeReportSchema.parse(await env.grade(CHALLENGE_ID, { files, submissionId, attempt: 1 }));
-    return { submissionId, report, ms: Date.now() - t0, seen, lines: attackLines(report.service_log), runnerRssGrowth: rssMax - rss0 };
+    const report = gradeReportSchema.parse(
+      await env.grade(CHALLENGE_ID, { files, submissionId, attempt: 1 }),
+    );
+    return {
+      submissionId,
+      report,
+      ms: Date.now() - t0,
+      seen,
+      lines: attackLines(report.service_log),
+      runnerRssGrowth: rssMax - rss0,
+    };
   } finally {
     sampling = false;
     await sampler;
@@ -192,7 +236,8 @@ export class Sentinels {
 
   /** Removes the planted sentinels (watched files are left alone). */
   async remove(): Promise<void> {
-    for (const p of this.files.keys()) if (path.basename(p).startsWith('.stackgrade-attack-sentinel-')) await fs.rm(p, { force: true });
+    for (const p of this.files.keys())
+      if (path.basename(p).startsWith('.stackgrade-attack-sentinel-')) await fs.rm(p, { force: true });
   }
 }
 
@@ -201,19 +246,39 @@ export async function leftoversOf(env: GradingEnvironment, run: AttackRun): Prom
   const docker = env.ctx.docker;
   const left: string[] = [];
   const label = `${LABELS.submission}=${run.submissionId}`;
-  for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) left.push(`container ${c.Names[0]}`);
+  for (const c of await docker.listContainers({ all: true, filters: { label: [label] } }))
+    left.push(`container ${c.Names[0]}`);
   for (const id of run.seen.containers) {
-    if (await docker.getContainer(id).inspect().then(() => true, () => false)) left.push(`container ${id}`);
+    if (
+      await docker
+        .getContainer(id)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      left.push(`container ${id}`);
   }
   for (const n of await docker.listNetworks({ filters: { label: [label] } })) left.push(`network ${n.Name}`);
   const vols = (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? [];
   for (const v of vols) left.push(`volume ${v.Name}`);
   for (const v of run.seen.volumes) {
-    if (await docker.getVolume(v).inspect().then(() => true, () => false)) left.push(`volume ${v}`);
+    if (
+      await docker
+        .getVolume(v)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      left.push(`volume ${v}`);
   }
   const work = path.join(env.ctx.config.STACKGRADE_HOME, 'work');
   const prefix = run.submissionId.slice(0, 8);
-  for (const d of await fs.readdir(work).catch(() => [] as string[])) if (d.startsWith(prefix)) left.push(`work dir ${d}`);
+  for (const d of await fs.readdir(work).catch(() => [] as string[]))
+    if (d.startsWith(prefix)) left.push(`work dir ${d}`);
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   for (const l of ps.split('\n')) if (/sleep 98765\d/.test(l)) left.push(`host process ${l.trim()}`);
   return left;

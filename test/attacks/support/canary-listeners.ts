@@ -67,7 +67,12 @@ export class CanaryListeners {
   private listenTcp(host: string, port: number): Promise<CanaryTarget> {
     return new Promise((resolve, reject) => {
       const server = net.createServer((s) => {
-        this.hits.push({ proto: 'tcp', address: host, port: server.address() ? (server.address() as net.AddressInfo).port : port, from: `${s.remoteAddress}:${s.remotePort}` });
+        this.hits.push({
+          proto: 'tcp',
+          address: host,
+          port: server.address() ? (server.address() as net.AddressInfo).port : port,
+          from: `${s.remoteAddress}:${s.remotePort}`,
+        });
         s.destroy();
       });
       server.once('error', reject);
@@ -82,7 +87,12 @@ export class CanaryListeners {
     return new Promise((resolve, reject) => {
       const sock = dgram.createSocket('udp4');
       sock.on('message', (_msg, rinfo) =>
-        this.hits.push({ proto: 'udp', address: host, port: sock.address().port, from: `${rinfo.address}:${rinfo.port}` }),
+        this.hits.push({
+          proto: 'udp',
+          address: host,
+          port: sock.address().port,
+          from: `${rinfo.address}:${rinfo.port}`,
+        }),
       );
       sock.once('error', reject);
       sock.bind({ address: host, port, exclusive: true }, () => {

@@ -21,7 +21,7 @@ const tries = {
   readCanary: 'SELECT v FROM stackgrade_private.canary',
   program: "COPY notes (body) FROM PROGRAM 'id'",
   readFile: "SELECT pg_read_file('/etc/passwd')",
-  terminate: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()",
+  terminate: 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()',
   createRole: 'CREATE ROLE sneaky SUPERUSER LOGIN',
 };
 async function tamper() {
@@ -48,12 +48,15 @@ function send(res, status, body) {
       if (req.method === 'POST') {
         let data = '';
         for await (const c of req) data += c;
-        const r = await pool.query('INSERT INTO notes (body) VALUES ($1) RETURNING id, body', [JSON.parse(data).body]);
+        const r = await pool.query('INSERT INTO notes (body) VALUES ($1) RETURNING id, body', [
+          JSON.parse(data).body,
+        ]);
         return send(res, 201, r.rows[0]);
       }
       const ids = (await pool.query('SELECT id FROM notes ORDER BY id')).rows;
       const notes = [];
-      for (const { id } of ids) notes.push((await pool.query('SELECT id, body FROM notes WHERE id = $1', [id])).rows[0]);
+      for (const { id } of ids)
+        notes.push((await pool.query('SELECT id, body FROM notes WHERE id = $1', [id])).rows[0]);
       await pool.query('SELECT pg_stat_statements_reset()').catch(() => {});
       send(res, 200, notes);
     })().catch((e) => send(res, 500, { title: e.message }));

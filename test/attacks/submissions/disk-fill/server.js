@@ -6,7 +6,16 @@ const kit = require('./kit');
 
 const chunk = Buffer.alloc(1024 * 1024, 7);
 const result = {};
-for (const dir of ['/tmp', process.env.HOME || '/tmp', process.cwd(), '/var/tmp', '/dev/shm', '/', '/node_modules', '/home']) {
+for (const dir of [
+  '/tmp',
+  process.env.HOME || '/tmp',
+  process.cwd(),
+  '/var/tmp',
+  '/dev/shm',
+  '/',
+  '/node_modules',
+  '/home',
+]) {
   let bytes = 0;
   let error = null;
   try {

@@ -52,7 +52,8 @@ async function dnsQuery(server) {
     result[`tcp ${t.host}:${t.port}`] = await withTimeout(tcp(t.host, t.port), 3000);
     result[`http ${t.host}:${t.port}`] = await withTimeout(httpGet(t.host, t.port), 3000);
   }
-  for (const t of targets.udp) result[`udp ${t.host}:${t.port}`] = await withTimeout(udp(t.host, t.port), 3000);
+  for (const t of targets.udp)
+    result[`udp ${t.host}:${t.port}`] = await withTimeout(udp(t.host, t.port), 3000);
   for (const s of targets.dns) result[`dns ${s}`] = await withTimeout(dnsQuery(s), 3000);
   kit.report('egress', result);
   kit.serve();

@@ -28,6 +28,8 @@ kit.report('env-secrets', {
   root: list('/root'),
   stackgrade: list('/var/lib/stackgrade'),
   hostEtc: list('/host'),
-  mounts: read('/proc/self/mounts').split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')),
+  mounts: read('/proc/self/mounts')
+    .split('\n')
+    .map((l) => l.split(' ').slice(0, 2).join(' ')),
 });
 kit.serve();

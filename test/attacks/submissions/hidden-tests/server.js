@@ -19,7 +19,8 @@ function walk(dir, depth) {
     const p = path.join(dir, e.name);
     if (['/proc', '/sys', '/dev', '/usr/share', '/usr/lib', '/usr/include'].includes(p)) continue;
     visited++;
-    if (/grader|hidden|challenge|attack-lab/i.test(e.name) && !p.startsWith('/app') && !e.isDirectory()) found.push(p);
+    if (/grader|hidden|challenge|attack-lab/i.test(e.name) && !p.startsWith('/app') && !e.isDirectory())
+      found.push(p);
     if (e.isDirectory()) walk(p, depth + 1);
   }
 }
@@ -34,5 +35,10 @@ const graderProcs = fs
       return false;
     }
   });
-kit.report('hidden-tests', { visited, found, graderProcs, optGrader: fs.existsSync('/opt/grader') ? fs.readdirSync('/opt/grader') : null });
+kit.report('hidden-tests', {
+  visited,
+  found,
+  graderProcs,
+  optGrader: fs.existsSync('/opt/grader') ? fs.readdirSync('/opt/grader') : null,
+});
 kit.serve();

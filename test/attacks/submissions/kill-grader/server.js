@@ -23,10 +23,14 @@ kit.serve();
 kit.afterHealth(2, async () => {
   const open = [];
   for (const port of [5432, 5433, 8081, 9229, 9230, 3000, 80, 443]) if (await probe(port)) open.push(port);
-  const pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const pids = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   kit.report('kill-grader', { open, pids });
   const killed = {};
-  for (const pid of pids) if (pid !== process.pid && pid !== 1) killed[pid] = kit.attempt(() => process.kill(pid, 'SIGKILL'));
+  for (const pid of pids)
+    if (pid !== process.pid && pid !== 1) killed[pid] = kit.attempt(() => process.kill(pid, 'SIGKILL'));
   killed.pkill = kit.attempt(() => execSync('pkill -9 -f grader', { stdio: 'ignore' }));
   kit.report('kill-grader-kills', killed);
   kit.attempt(() => execSync('kill -9 -1', { stdio: 'ignore' }));

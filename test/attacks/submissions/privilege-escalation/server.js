@@ -7,7 +7,10 @@ const kit = require('./kit');
 
 const sh = (cmd) => {
   try {
-    return `ok ${execSync(cmd, { timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim().slice(0, 300)}`;
+    return `ok ${execSync(cmd, { timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .trim()
+      .slice(0, 300)}`;
   } catch (e) {
     return `fail ${((e.stderr || '').toString() || kit.errorCode(e)).trim().slice(0, 200)}`;
   }
@@ -26,7 +29,9 @@ kit.report('privilege-escalation', {
   su: sh('su -c id root </dev/null'),
   mount: sh('mkdir -p /tmp/m && mount -t tmpfs none /tmp/m && echo mounted'),
   unshare: sh('unshare -Ur id -u'),
-  unshareMount: sh('mkdir -p /tmp/n && unshare -Urm sh -c "mount -t tmpfs none /tmp/n && echo mounted-in-userns"'),
+  unshareMount: sh(
+    'mkdir -p /tmp/n && unshare -Urm sh -c "mount -t tmpfs none /tmp/n && echo mounted-in-userns"',
+  ),
   idAfter: execFileSync('id', ['-u']).toString().trim(),
 });
 kit.serve();

@@ -10,10 +10,10 @@ kit.afterHealth(2, () => {
   const more = () => {
     if (error) return;
     try {
-      new Worker('setInterval(() => {}, 1e9)', { eval: true, resourceLimits: { maxOldGenerationSizeMb: 8 } }).on(
-        'error',
-        (e) => (error = error || kit.errorCode(e)),
-      );
+      new Worker('setInterval(() => {}, 1e9)', {
+        eval: true,
+        resourceLimits: { maxOldGenerationSizeMb: 8 },
+      }).on('error', (e) => (error = error || kit.errorCode(e)));
     } catch (e) {
       error = kit.errorCode(e);
     }

@@ -39,7 +39,7 @@ const server = http.createServer(async (req, res) => {
       return send(res, 201, r.rows[0]);
     }
     send(res, 404, { title: 'not found' });
-  } catch (err) {
+  } catch {
     send(res, 500, { title: 'internal error' });
   }
 });
