@@ -51,4 +51,19 @@ function serve(handle) {
   return server;
 }
 
-module.exports = { report, attempt, errorCode, serve, afterHealth };
+/**
+ * A `serve` handler that answers every route but /health with 404 only after `ms`: keeps the grader busy so
+ * an attack launched with afterHealth takes effect while the run is still grading.
+ */
+function slowNotFound(ms) {
+  return (req, res) => {
+    if (req.url === '/health') return false;
+    setTimeout(() => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ title: 'not found' }));
+    }, ms);
+    return true;
+  };
+}
+
+module.exports = { report, attempt, errorCode, serve, afterHealth, slowNotFound };

@@ -3,7 +3,7 @@
 const { spawn } = require('node:child_process');
 const kit = require('./kit');
 
-kit.serve();
+kit.serve(kit.slowNotFound(3000));
 kit.afterHealth(2, () => {
   kit.report('fork-bomb', { start: true });
   spawn('sh', ['-c', 'b(){ b | b & }; b'], { stdio: 'ignore', detached: true }).on('error', () => {});

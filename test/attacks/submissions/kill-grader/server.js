@@ -19,7 +19,7 @@ function probe(port) {
   });
 }
 
-kit.serve();
+kit.serve(kit.slowNotFound(3000));
 kit.afterHealth(2, async () => {
   const open = [];
   for (const port of [5432, 5433, 8081, 9229, 9230, 3000, 80, 443]) if (await probe(port)) open.push(port);

@@ -3,7 +3,7 @@
 // heap every 10 ms until the kernel stops it.
 const kit = require('./kit');
 
-kit.serve();
+kit.serve(kit.slowNotFound(3000));
 kit.afterHealth(2, () => {
   kit.report('memory-bomb', { start: true });
   const hoard = [];

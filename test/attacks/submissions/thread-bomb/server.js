@@ -3,7 +3,7 @@
 const { Worker } = require('node:worker_threads');
 const kit = require('./kit');
 
-kit.serve();
+kit.serve(kit.slowNotFound(3000));
 kit.afterHealth(2, () => {
   kit.report('thread-bomb', { start: true });
   let error = null;
