@@ -1,6 +1,8 @@
 /**
- * Two projects: `unit` (pure, fast) and `integration` (real Docker, Redis, MongoDB-compatible store,
- * PostgreSQL pods). `npm test` runs both in band; the reporter prints the closing `N passed, N failed` line.
+ * Projects: `unit` (pure, fast), `integration` (real Docker, Redis, MongoDB-compatible store, PostgreSQL
+ * pods), `attacks` (hostile submissions through the real runner, sandbox-security.md §5) and `determinism`
+ * (ten gradings of one solution). `npm test` runs the first three in band; the reporter prints the closing
+ * `N passed, N failed` line.
  */
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
@@ -19,6 +21,13 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      displayName: 'attacks',
+      testMatch: ['<rootDir>/test/attacks/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -1,0 +1,3 @@
+'use strict';
+// A dependency outside the registry: refused before any install or pod.
+require('./kit').serve();

@@ -1,0 +1,3 @@
+'use strict';
+// A lockfile whose resolved URL points outside the registry: refused before any install or pod.
+require('./kit').serve();
