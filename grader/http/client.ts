@@ -110,6 +110,16 @@ export class HttpClient {
     };
     this.exchanges.push(record);
     if (this.exchanges.length > MAX_EXCHANGES) this.exchanges.shift();
+    const budgetMs = req.timeoutMs ?? 10_000;
+    // `timeout` is an idle timeout (reset by every byte); the signal bounds the whole exchange, so a
+    // service trickling one byte per second cannot hold a check until the run's wall-clock limit.
+    const deadline = AbortSignal.timeout(budgetMs);
+    const failure = (e: Error): HttpError =>
+      e instanceof HttpError
+        ? e
+        : deadline.aborted
+          ? new HttpError(`${method} ${req.path}: no complete answer within ${budgetMs} ms`)
+          : new HttpError(`${method} ${req.path}: ${e.message}`);
     try {
       const res = await new Promise<HttpResponse>((resolve, reject) => {
         const r = http.request(
@@ -123,7 +133,8 @@ export class HttpClient {
                 ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) }
                 : headers,
             agent,
-            timeout: req.timeoutMs ?? 10_000,
+            timeout: budgetMs,
+            signal: deadline,
           },
           (resp) => {
             const chunks: Buffer[] = [];
@@ -136,7 +147,7 @@ export class HttpClient {
               }
               chunks.push(d);
             });
-            resp.on('error', reject);
+            resp.on('error', (e) => reject(failure(e)));
             resp.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
               let json: unknown = undefined;
@@ -158,10 +169,8 @@ export class HttpClient {
             });
           },
         );
-        r.on('timeout', () => r.destroy(new HttpError(`no answer within ${req.timeoutMs ?? 10_000} ms`)));
-        r.on('error', (e) =>
-          reject(e instanceof HttpError ? e : new HttpError(`${method} ${req.path}: ${e.message}`)),
-        );
+        r.on('timeout', () => r.destroy(new HttpError(`no answer within ${budgetMs} ms`)));
+        r.on('error', (e) => reject(failure(e)));
         if (payload !== undefined) r.write(payload);
         r.end();
       });
