@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AppError } from './contract/app-error';
+import { GRADE_QUEUE } from './contract/queue-names';
 
 const envSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('BullMQ connection'),
@@ -73,6 +74,25 @@ const envSchema = z.object({
     .min(1000)
     .default(60_000)
     .describe('A queued submission without a job after this long is re-enqueued'),
+  QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)')
+    .default(GRADE_QUEUE)
+    .describe('BullMQ queue of grading jobs (the API must use the same name)'),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(5_000)
+    .default(60_000)
+    .describe(
+      'BullMQ lockDuration: a job whose runner stops renewing its lock this long is stalled and re-run (BullMQ default 30000)',
+    ),
+  STALLED_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(30_000)
+    .describe('BullMQ stalledInterval: how often stalled jobs are looked for (BullMQ default 30000)'),
   REAPER_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -7,7 +7,6 @@ import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { loadRunnerConfig } from './config';
-import { GRADE_QUEUE } from './contract/queue-names';
 import { GradingEnvironment } from './grading/grading-environment';
 import { logger } from './lib/logger';
 import { reapContainers } from './sandbox/reaper';
@@ -21,12 +20,17 @@ async function main(): Promise<void> {
   await reapContainers(env.ctx.docker, logger, { worker: config.WORKER_ID });
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
   const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
+  const released = await repo.releaseWorker(config.WORKER_ID);
+  if (released.length)
+    logger.warn({ released }, 'gave back the leases of submissions this worker id held when it died');
   const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(GRADE_QUEUE, { connection });
-  const worker = new Worker(GRADE_QUEUE, createGradeProcessor(env, repo, logger), {
-    connection: new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+  const queue = new Queue(config.QUEUE_NAME, { connection });
+  const workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker(config.QUEUE_NAME, createGradeProcessor(env, repo, logger), {
+    connection: workerConnection,
     concurrency: config.RUNNER_CONCURRENCY,
-    lockDuration: 60_000,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
     maxStalledCount: 1,
   });
   worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     clearTimeout(forced);
     await queue.close();
     await connection.quit().catch(() => undefined);
+    await workerConnection.quit().catch(() => undefined);
     await mongo.close();
     process.exit(0);
   };

@@ -92,6 +92,27 @@ export class SubmissionRepository {
     );
   }
 
+  /**
+   * Gives back every lease `worker` holds (`running` → `queued`): called at start-up, when this worker id's
+   * previous process died mid-run, so the attempts it held are re-run (by BullMQ's stalled-job check, or by
+   * the reconciler once `queued` is older than its grace period if the job is gone) instead of waiting for
+   * the lease to expire. Returns the ids given back.
+   */
+  async releaseWorker(worker: string): Promise<string[]> {
+    const held = await this.submissions
+      .find({ status: 'running', leased_by: worker }, { projection: { _id: 1, attempt: 1 } })
+      .toArray();
+    const released: string[] = [];
+    for (const doc of held) {
+      const r = await this.submissions.updateOne(
+        { _id: doc._id, attempt: doc.attempt, status: 'running', leased_by: worker },
+        { $set: { status: 'queued', leased_by: null, lease_until: null, updated_at: new Date() } },
+      );
+      if (r.modifiedCount === 1) released.push(doc._id);
+    }
+    return released;
+  }
+
   /** Submissions that should be in the queue but may not be: queued before `queuedBefore`, or running with an expired lease. */
   stuck(queuedBefore: Date, now: Date, limit = 100): Promise<SubmissionDocument[]> {
     return this.submissions

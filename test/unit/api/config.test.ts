@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       API_PORT: 8080,
       API_HOST: '127.0.0.1',
       MONGODB_DB: 'stackgrade',
+      QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
       LOG_LEVEL: 'info',
     });
