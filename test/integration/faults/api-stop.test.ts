@@ -40,7 +40,7 @@ describe('fault: API stopped with submissions in flight', () => {
   it('API SIGTERM during 3 concurrent POSTs: every 202 is stored and completes while the API is down, nothing else is stored', async () => {
     const { api, url } = await startApi(stack);
     children.push(api);
-    const runner = await startRunner(stack);
+    const runner = await startRunner(stack, { RUNNER_CONCURRENCY: '2' });
     children.push(runner);
     const files = await starterFiles();
 

@@ -93,7 +93,7 @@ describe('fault: submissions without a job (reconciler)', () => {
     expect(await queue.getJob(gradeJobId(queuedId))).toBeUndefined();
 
     const startedAt = Date.now();
-    const runner = await startRunner(stack);
+    const runner = await startRunner(stack, { RUNNER_CONCURRENCY: '2' });
     children.push(runner);
     const done = [await waitFinished(db, queuedId, 400_000), await waitFinished(db, runningId, 400_000)];
     const recoveredMs = Date.now() - startedAt;

@@ -400,3 +400,52 @@ export async function removePods(ids: string[]): Promise<void> {
 export function reportRecovery(fault: string, ms: number, extra = ''): void {
   process.stdout.write(`[fault] ${fault}: recovered in ${(ms / 1000).toFixed(1)} s${extra ? ` (${extra})` : ''}\n`);
 }
+
+/** Whether the Docker engine answers a ping. */
+export async function dockerUp(): Promise<boolean> {
+  return docker.ping().then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Pids of running `dockerd` processes (from /proc; no pidof dependency). */
+export async function dockerdPids(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await fs.readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'dockerd') pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Starts dockerd the way scripts/setup-host.sh does (`nohup dockerd`, log appended), detached from the test. */
+export async function startDockerd(): Promise<void> {
+  const logDir = path.join(STACKGRADE_HOME, 'log');
+  await fs.mkdir(logDir, { recursive: true });
+  const log = await fs.open(path.join(logDir, 'dockerd.log'), 'a');
+  const proc = spawn('nohup', ['dockerd'], { detached: true, stdio: ['ignore', log.fd, log.fd] });
+  proc.unref();
+  await log.close();
+  await waitFor('dockerd to answer', async () => ((await dockerUp()) ? true : undefined), 90_000, 500);
+}
+
+/**
+ * Restarts the Docker daemon: SIGTERM to dockerd (without live-restore it stops every container), wait for it
+ * to exit, start it again like setup-host.sh. Whatever fails, a dockerd is running afterwards.
+ */
+export async function restartDockerd(): Promise<void> {
+  try {
+    for (const pid of await dockerdPids()) process.kill(pid, 'SIGTERM');
+    await waitFor('dockerd to exit', async () => ((await dockerdPids()).length === 0 ? true : undefined), 90_000, 250);
+  } finally {
+    await ensureDockerd();
+  }
+}
+
+/** Starts dockerd if no dockerd process runs; waits until the engine answers. */
+export async function ensureDockerd(): Promise<void> {
+  if ((await dockerdPids()).length === 0) await startDockerd();
+  await waitFor('dockerd to answer', async () => ((await dockerUp()) ? true : undefined), 90_000, 500);
+}
