@@ -25,7 +25,10 @@ export const apiEnvSchema = z.object({
     .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
   QUEUE_NAME: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)')
+    .regex(
+      /^[A-Za-z0-9._-]{1,100}$/,
+      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
+    )
     .default(GRADE_QUEUE)
     .describe('BullMQ queue of grading jobs (the runner must use the same name)'),
   CHALLENGES_DIR: z

@@ -76,7 +76,10 @@ const envSchema = z.object({
     .describe('A queued submission without a job after this long is re-enqueued'),
   QUEUE_NAME: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)')
+    .regex(
+      /^[A-Za-z0-9._-]{1,100}$/,
+      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
+    )
     .default(GRADE_QUEUE)
     .describe('BullMQ queue of grading jobs (the API must use the same name)'),
   JOB_LOCK_MS: z.coerce

@@ -84,6 +84,26 @@ export class SubmissionRepository {
     return r.matchedCount === 1;
   }
 
+  /**
+   * Ends a stuck submission (`queued`, or `running` with any lease) as a platform `error`, compare-and-set on
+   * `attempt` so a grading that starts meanwhile wins. Returns whether it did.
+   */
+  async giveUp(id: string, attempt: number, code: string, message: string): Promise<boolean> {
+    const r = await this.submissions.updateOne(
+      { _id: id, attempt, status: { $in: ['queued', 'running'] } },
+      {
+        $set: {
+          status: 'error',
+          error: { code, message },
+          leased_by: null,
+          lease_until: null,
+          updated_at: new Date(),
+        },
+      },
+    );
+    return r.matchedCount === 1;
+  }
+
   /** Puts a running submission back to `queued` (its attempt was interrupted and will run again). */
   async requeue(id: string, attempt: number): Promise<void> {
     await this.submissions.updateOne(

@@ -293,12 +293,10 @@ describe('POST /v1/submissions with invalid input (property-based)', () => {
       fc.asyncProperty(
         fc.oneof(
           badType.map((type) => ({ type, encoding: undefined as string | undefined })),
-          fc
-            .constantFrom('latin1', 'utf-16', 'ascii', 'koi8-r')
-            .map((cs) => ({
-              type: `application/json; charset=${cs}`,
-              encoding: undefined as string | undefined,
-            })),
+          fc.constantFrom('latin1', 'utf-16', 'ascii', 'koi8-r').map((cs) => ({
+            type: `application/json; charset=${cs}`,
+            encoding: undefined as string | undefined,
+          })),
           fc.constantFrom('application/gzip', 'application/zip').map((type) => ({
             type,
             encoding: 'gzip' as string | undefined,

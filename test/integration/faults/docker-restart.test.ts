@@ -90,9 +90,11 @@ async function othersRunning(submissionId?: string): Promise<string[]> {
       expect(done.status).toBe('completed');
       expect(done.report?.tests.find((t) => t.id === 'c-health')?.status).toBe('pass');
     }
-    await waitFor('no container of the submission', async () =>
-      (await podContainers(id)).length === 0 ? true : undefined,
-    30_000);
+    await waitFor(
+      'no container of the submission',
+      async () => ((await podContainers(id)).length === 0 ? true : undefined),
+      30_000,
+    );
     expect(runner.alive).toBe(true);
     reportRecovery(
       'dockerd restart mid-run',

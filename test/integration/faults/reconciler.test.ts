@@ -12,6 +12,7 @@ import { packFiles, readArchive } from '../../../runner/archive';
 import { gradeJobId } from '../../../runner/contract/queue-names';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import { podLabels } from '../../../runner/sandbox/labels';
+import { MAX_GRADING_ATTEMPTS } from '../../../runner/worker/reconciler';
 import {
   docker,
   newStack,
@@ -46,7 +47,7 @@ describe('fault: submissions without a job (reconciler)', () => {
     await mongo.close();
   });
 
-  it('a queued submission without a job and a running one past its lease, when a runner starts, are re-enqueued, the dead pod removed, and both complete', async () => {
+  it('a queued submission without a job and a running one past its lease, when a runner starts, are re-enqueued, the dead pod removed, and both complete; one out of attempts ends error', async () => {
     const db = mongo.db(stack.dbName);
     const store = new MongoSubmissionStore(db);
     const data = await packFiles(await readArchive({ format: 'files', files: await starterFiles() }));
@@ -78,6 +79,15 @@ describe('fault: submissions without a job (reconciler)', () => {
       leased_by: 'dead-runner',
       lease_until: new Date(Date.now() - 1_000),
     });
+    // A poison submission: it already used every attempt (its runner died each time); it must end, not loop.
+    const exhaustedId = randomUUID();
+    await store.insertSubmission({
+      ...base(exhaustedId),
+      status: 'running',
+      attempt: MAX_GRADING_ATTEMPTS,
+      leased_by: 'dead-runner',
+      lease_until: new Date(Date.now() - 1_000),
+    });
     // The dead runner's leftover: a container of attempt 1 whose deadline is still far away.
     const leftover = await docker.createContainer({
       Image: 'stackgrade/orders-api-grader:latest',
@@ -97,6 +107,13 @@ describe('fault: submissions without a job (reconciler)', () => {
     children.push(runner);
     const done = [await waitFinished(db, queuedId, 400_000), await waitFinished(db, runningId, 400_000)];
     const recoveredMs = Date.now() - startedAt;
+    const exhausted = await waitFinished(db, exhaustedId, 30_000);
+    expect(exhausted).toMatchObject({
+      status: 'error',
+      attempt: MAX_GRADING_ATTEMPTS,
+      error: { code: 'SANDBOX_FAILED', message: expect.stringContaining('interrupted') },
+    });
+    expect(await queue.getJob(gradeJobId(exhaustedId))).toBeUndefined();
 
     expect(done.map((d) => d.status)).toEqual(['completed', 'completed']);
     expect(done.map((d) => d.attempt)).toEqual([1, 2]);
@@ -104,6 +121,10 @@ describe('fault: submissions without a job (reconciler)', () => {
     expect(reenqueued.map((l) => l.submissionId).sort()).toEqual([...ids].sort());
     await expect(docker.getContainer(leftover.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
     for (const id of ids) expect(await podContainers(id)).toEqual([]);
-    reportRecovery('queued without job + running past lease (reconciler)', recoveredMs, 'from runner start, both graded');
+    reportRecovery(
+      'queued without job + running past lease (reconciler)',
+      recoveredMs,
+      'from runner start, both graded',
+    );
   });
 });

@@ -55,7 +55,10 @@ describe('fault: runner killed mid-run', () => {
     ids.push(id);
 
     const oldPod = await waitForRunningPod(id, 180_000);
-    const doc1 = await mongo.db(stack.dbName).collection<SubmissionDocument>('submissions').findOne({ _id: id });
+    const doc1 = await mongo
+      .db(stack.dbName)
+      .collection<SubmissionDocument>('submissions')
+      .findOne({ _id: id });
     expect(doc1).toMatchObject({ status: 'running', attempt: 1, leased_by: stack.workerId });
     const killedAt = Date.now();
     await runner.stop('SIGKILL');
@@ -81,6 +84,10 @@ describe('fault: runner killed mid-run', () => {
     const job = await queue.getJob(gradeJobId(id));
     expect(await job?.getState()).toBe('completed');
     expect(await podContainers(id)).toEqual([]);
-    reportRecovery('runner SIGKILL mid-run', recoveredMs, `runner back after ${(restartedMs / 1000).toFixed(1)} s`);
+    reportRecovery(
+      'runner SIGKILL mid-run',
+      recoveredMs,
+      `runner back after ${(restartedMs / 1000).toFixed(1)} s`,
+    );
   });
 });

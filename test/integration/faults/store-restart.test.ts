@@ -76,7 +76,8 @@ describe('fault: store restart', () => {
     await ferret.start();
     const apiBackMs = await waitFor(
       'the API to answer 200 again',
-      async () => ((await fetch(`${url}/v1/submissions/${id}`)).status === 200 ? Date.now() - faultAt : undefined),
+      async () =>
+        (await fetch(`${url}/v1/submissions/${id}`)).status === 200 ? Date.now() - faultAt : undefined,
       60_000,
       250,
     );

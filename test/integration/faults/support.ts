@@ -49,7 +49,9 @@ export async function waitFor<T>(
       lastErr = err;
     }
     if (Date.now() > until)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`,
+      );
     await sleep(everyMs);
   }
 }
@@ -185,7 +187,11 @@ export class PrivateRedis {
       '--maxmemory-policy',
       'noeviction',
     ]);
-    await waitFor(`redis on ${this.port}`, async () => ((await tcpOpen(this.port)) ? true : undefined), 10_000);
+    await waitFor(
+      `redis on ${this.port}`,
+      async () => ((await tcpOpen(this.port)) ? true : undefined),
+      10_000,
+    );
   }
 
   /** Kills the server with SIGKILL (a crash: only what AOF fsynced survives). */
@@ -235,7 +241,11 @@ export class PrivateFerret {
       ],
       { DO_NOT_TRACK: '1' },
     );
-    await waitFor(`ferretdb on ${this.port}`, async () => ((await tcpOpen(this.port)) ? true : undefined), 15_000);
+    await waitFor(
+      `ferretdb on ${this.port}`,
+      async () => ((await tcpOpen(this.port)) ? true : undefined),
+      15_000,
+    );
   }
 
   async kill(): Promise<void> {
@@ -398,7 +408,9 @@ export async function removePods(ids: string[]): Promise<void> {
 
 /** Prints a measured recovery time (no assertion: speed is measured, not asserted). */
 export function reportRecovery(fault: string, ms: number, extra = ''): void {
-  process.stdout.write(`[fault] ${fault}: recovered in ${(ms / 1000).toFixed(1)} s${extra ? ` (${extra})` : ''}\n`);
+  process.stdout.write(
+    `[fault] ${fault}: recovered in ${(ms / 1000).toFixed(1)} s${extra ? ` (${extra})` : ''}\n`,
+  );
 }
 
 /** Whether the Docker engine answers a ping. */
@@ -438,7 +450,12 @@ export async function startDockerd(): Promise<void> {
 export async function restartDockerd(): Promise<void> {
   try {
     for (const pid of await dockerdPids()) process.kill(pid, 'SIGTERM');
-    await waitFor('dockerd to exit', async () => ((await dockerdPids()).length === 0 ? true : undefined), 90_000, 250);
+    await waitFor(
+      'dockerd to exit',
+      async () => ((await dockerdPids()).length === 0 ? true : undefined),
+      90_000,
+      250,
+    );
   } finally {
     await ensureDockerd();
   }
