@@ -35,10 +35,17 @@ async function main(): Promise<void> {
   });
   worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
   queue.on('error', (err) => logger.error({ err: String(err) }, 'queue error'));
+  // One pass at a time: while Redis is down a pass waits in ioredis' offline queue, and passes piling up
+  // behind it would all resume together and race (one removing the job another just re-added).
+  let reconciling = false;
   const reconcile = setInterval(() => {
-    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger).catch((err: unknown) =>
-      logger.error({ err: String(err) }, 'reconcile failed'),
-    );
+    if (reconciling) return;
+    reconciling = true;
+    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger)
+      .catch((err: unknown) => logger.error({ err: String(err) }, 'reconcile failed'))
+      .finally(() => {
+        reconciling = false;
+      });
   }, config.RECONCILE_INTERVAL_MS);
   const reap = setInterval(() => void reapContainers(env.ctx.docker, logger), config.REAPER_INTERVAL_MS);
   logger.info({ worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
