@@ -78,6 +78,13 @@ describe('fault: Redis restart with jobs waiting and running', () => {
     expect(done.map((d) => d.status)).toEqual(['completed', 'completed', 'completed']);
     for (const d of done) expect(d.report?.status).toBe('fail');
     for (const id of ids) expect(await podContainers(id)).toEqual([]);
+    // The one POSTed during the outage had no job: the reconciler enqueued it.
+    expect(api.lines).toContainEqual(
+      expect.objectContaining({ submission_id: ids[2], msg: expect.stringContaining('enqueue failed') }),
+    );
+    expect(runner.lines).toContainEqual(
+      expect.objectContaining({ submissionId: ids[2], msg: 're-enqueued a stuck submission' }),
+    );
     expect(runner.alive).toBe(true);
     reportRecovery(
       'Redis crash + 8 s outage (1 active, 1 waiting, 1 posted during outage)',

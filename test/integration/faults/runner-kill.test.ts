@@ -68,6 +68,12 @@ describe('fault: runner killed mid-run', () => {
     runner = await startRunner(stack);
     children.push(runner);
     const restartedMs = Date.now() - killedAt;
+    // The restarted runner gave back the lease its dead process held.
+    expect(
+      runner.lines.find(
+        (l) => l.msg === 'gave back the leases of submissions this worker id held when it died',
+      ),
+    ).toMatchObject({ released: [id] });
     const remaining = new Set((await podContainers(id)).map((c) => c.Id));
     expect(oldPod.filter((c) => remaining.has(c.Id))).toEqual([]);
 
