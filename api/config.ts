@@ -23,11 +23,14 @@ export const apiEnvSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
-  GRADE_QUEUE_NAME: z
+  QUEUE_NAME: z
     .string()
-    .min(1)
+    .regex(
+      /^[A-Za-z0-9._-]{1,100}$/,
+      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
+    )
     .default(GRADE_QUEUE)
-    .describe('BullMQ queue of grading jobs (the runner must use the same; benchmarks use a unique one)'),
+    .describe('BullMQ queue of grading jobs (the runner must use the same name)'),
   CHALLENGES_DIR: z
     .string()
     .min(1)

@@ -28,11 +28,7 @@ export async function main(): Promise<void> {
   const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
   await mongo.connect();
   const store = new MongoSubmissionStore(mongo.db(config.MONGODB_DB));
-  const queue = new BullMqGradeQueue({
-    redisUrl: config.REDIS_URL,
-    queueName: config.GRADE_QUEUE_NAME,
-    logger,
-  });
+  const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
   const app = createApp({ store, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   const server = createServer(app);

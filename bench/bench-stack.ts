@@ -70,7 +70,7 @@ export class BenchStack {
   }
 
   private common(): NodeJS.ProcessEnv {
-    return { ...this.env, MONGODB_DB: this.dbName, GRADE_QUEUE_NAME: this.queueName };
+    return { ...this.env, MONGODB_DB: this.dbName, QUEUE_NAME: this.queueName };
   }
 
   /** Starts the API process and waits until it listens. */

@@ -11,11 +11,6 @@ const envSchema = z.object({
     .default('mongodb://127.0.0.1:27017')
     .describe('Submission store'),
   MONGODB_DB: z.string().default('stackgrade').describe('Database of the submission store'),
-  GRADE_QUEUE_NAME: z
-    .string()
-    .min(1)
-    .default(GRADE_QUEUE)
-    .describe('BullMQ queue of grading jobs (the API must use the same; benchmarks use a unique one)'),
   CHALLENGES_DIR: z
     .string()
     .optional()
@@ -79,6 +74,28 @@ const envSchema = z.object({
     .min(1000)
     .default(60_000)
     .describe('A queued submission without a job after this long is re-enqueued'),
+  QUEUE_NAME: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]{1,100}$/,
+      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
+    )
+    .default(GRADE_QUEUE)
+    .describe('BullMQ queue of grading jobs (the API must use the same name)'),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(5_000)
+    .default(60_000)
+    .describe(
+      'BullMQ lockDuration: a job whose runner stops renewing its lock this long is stalled and re-run (BullMQ default 30000)',
+    ),
+  STALLED_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(30_000)
+    .describe('BullMQ stalledInterval: how often stalled jobs are looked for (BullMQ default 30000)'),
   REAPER_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -21,20 +21,32 @@ async function main(): Promise<void> {
   await reapContainers(env.ctx.docker, logger, { worker: config.WORKER_ID });
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
   const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
+  const released = await repo.releaseWorker(config.WORKER_ID);
+  if (released.length)
+    logger.warn({ released }, 'gave back the leases of submissions this worker id held when it died');
   const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(config.GRADE_QUEUE_NAME, { connection });
-  const worker = new Worker(config.GRADE_QUEUE_NAME, createGradeProcessor(env, repo, logger), {
-    connection: new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null }),
+  const queue = new Queue(config.QUEUE_NAME, { connection });
+  const workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker(config.QUEUE_NAME, createGradeProcessor(env, repo, logger), {
+    connection: workerConnection,
     concurrency: config.RUNNER_CONCURRENCY,
-    lockDuration: 60_000,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
     maxStalledCount: 1,
   });
   worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
   queue.on('error', (err) => logger.error({ err: String(err) }, 'queue error'));
+  // One pass at a time: while Redis is down a pass waits in ioredis' offline queue, and passes piling up
+  // behind it would all resume together and race (one removing the job another just re-added).
+  let reconciling = false;
   const reconcile = setInterval(() => {
-    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger).catch((err: unknown) =>
-      logger.error({ err: String(err) }, 'reconcile failed'),
-    );
+    if (reconciling) return;
+    reconciling = true;
+    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger)
+      .catch((err: unknown) => logger.error({ err: String(err) }, 'reconcile failed'))
+      .finally(() => {
+        reconciling = false;
+      });
   }, config.RECONCILE_INTERVAL_MS);
   const reap = setInterval(() => void reapContainers(env.ctx.docker, logger), config.REAPER_INTERVAL_MS);
   logger.info({ worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
@@ -52,6 +64,7 @@ async function main(): Promise<void> {
     await settleRemovals();
     await queue.close();
     await connection.quit().catch(() => undefined);
+    await workerConnection.quit().catch(() => undefined);
     await mongo.close();
     process.exit(0);
   };

@@ -20,7 +20,17 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Rejects a body whose media type `POST /v1/submissions` does not accept, before reading it. */
+/** The `charset` parameter of a Content-Type, lower-cased without quotes (undefined when absent). */
+function charsetOf(header: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(header ?? '');
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * Rejects a body whose media type `POST /v1/submissions` does not accept, before reading it; a JSON body
+ * must be UTF-8 (RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8), so any other charset is 415
+ * (body-parser would otherwise decode UTF-16/32 and answer 400 for the garbled text).
+ */
 const requireUploadMediaType: RequestHandler = (req, _res, next) => {
   const type = mediaType(req.get('content-type'));
   if (!Object.hasOwn(UPLOAD_MEDIA_TYPES, type)) {
@@ -29,6 +39,15 @@ const requireUploadMediaType: RequestHandler = (req, _res, next) => {
       'UNSUPPORTED_MEDIA_TYPE',
       `Content-Type must be one of ${accepted}; got ${type || 'none'}`,
     );
+  }
+  const charset = charsetOf(req.get('content-type'));
+  if (
+    UPLOAD_MEDIA_TYPES[type] === 'json' &&
+    charset !== undefined &&
+    charset !== 'utf-8' &&
+    charset !== 'utf8'
+  ) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `a JSON body must be UTF-8; got charset=${charset}`);
   }
   next();
 };

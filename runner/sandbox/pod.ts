@@ -370,6 +370,18 @@ export async function runPod(
     }
     follow.stop();
 
+    // Nothing in the pod can stop the network owner (its own PID namespace and user, no capabilities): if it
+    // is not running, the pod was stopped from outside (a Docker daemon restart stops every container), and
+    // whatever the grader saw meanwhile is no verdict on the candidate. A platform failure: retried.
+    const ownerState = (await owner.inspect()).State;
+    if (!ownerState.Running) {
+      throw new AppError(
+        'SANDBOX_FAILED',
+        `the pod was stopped from outside during the run (network owner ${ownerState.Status}, exit ${ownerState.ExitCode}; e.g. a Docker daemon restart)`,
+        { retryable: true },
+      );
+    }
+
     if (candidate) {
       const st = (await candidate.inspect()).State;
       candidateState.running = st.Running;

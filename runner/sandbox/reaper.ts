@@ -33,3 +33,30 @@ export async function reapContainers(
   if (removed) log.info({ removed }, 'reaped leftover pod containers');
   return removed;
 }
+
+/**
+ * Removes every container of submission `submissionId` (all its earlier attempts), before a new attempt
+ * builds its pod (sandbox-security.md §6 rule 4: "first reap containers labelled with this submission"):
+ * a previous attempt on a runner that died may still hold a pod. Returns how many were removed; never throws.
+ */
+export async function reapSubmission(docker: Docker, submissionId: string, log: Logger): Promise<number> {
+  let removed = 0;
+  try {
+    const list = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABELS.version}=1`, `${LABELS.submission}=${submissionId}`] },
+    });
+    for (const c of list) {
+      try {
+        await docker.getContainer(c.Id).remove({ force: true, v: true });
+        removed++;
+      } catch (err) {
+        log.warn({ id: c.Id, err: String(err) }, 'could not remove a container of an earlier attempt');
+      }
+    }
+  } catch (err) {
+    log.warn({ err: String(err), submissionId }, 'could not list the containers of an earlier attempt');
+  }
+  if (removed) log.info({ removed, submissionId }, 'removed the pod of an earlier attempt');
+  return removed;
+}

@@ -4,6 +4,7 @@ import { isAppError } from '../contract/app-error';
 import { gradeJobSchema } from '../contract/submission.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import type { Logger } from '../lib/logger';
+import { reapSubmission } from '../sandbox/reaper';
 import type { SubmissionRepository } from './submission-repository';
 
 /**
@@ -31,6 +32,8 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
     );
     if (attempt === null) return { status: 'skipped' };
     const jlog = log.child({ submissionId, attempt, job: job.id });
+    // A previous attempt may have died with its runner and left its pod behind (sandbox-security.md §6 rule 4).
+    if (attempt > 1) await reapSubmission(env.ctx.docker, submissionId, jlog);
     try {
       if (!challenge)
         throw new UnrecoverableError(`challenge ${sub.challenge_id} is not in this runner's catalog`);

@@ -4,21 +4,45 @@ import type { Logger } from '../lib/logger';
 import type { SubmissionRepository } from './submission-repository';
 
 /**
+ * Attempts (leases) after which a stuck submission is ended `error` instead of re-enqueued: BullMQ's 3
+ * attempts plus the re-runs of stalled jobs. Without a bound, a submission that kills its runner every time
+ * (a poison job: BullMQ fails it "stalled more than allowable limit") would be re-enqueued forever
+ * (sandbox-security.md §6 rule 3 "or `error` after N attempts", chaos row "killed twice ⇒ no loop").
+ */
+export const MAX_GRADING_ATTEMPTS = 5;
+
+/**
  * One reconciliation pass (sandbox-security.md §6 rule 3): every submission `queued` for longer than
  * `graceMs`, or `running` past its lease, whose job is not waiting or active in Redis is enqueued again
- * (after removing a finished job of the same id, which would otherwise swallow the add). Recovers from a
- * failed enqueue in the API, a lost Redis and a dead runner. Returns how many were re-enqueued.
+ * (after removing a finished job of the same id, which would otherwise swallow the add), unless it has
+ * used `maxAttempts` attempts: then it ends `error` (code SANDBOX_FAILED). Recovers from a failed enqueue
+ * in the API, a lost Redis and a dead runner. Returns how many were re-enqueued.
  */
 export async function reconcileOnce(
   repo: SubmissionRepository,
   queue: Queue,
   graceMs: number,
   log: Logger,
+  maxAttempts = MAX_GRADING_ATTEMPTS,
 ): Promise<number> {
   const now = new Date();
   let n = 0;
   for (const sub of await repo.stuck(new Date(now.getTime() - graceMs), now)) {
     const jobId = gradeJobId(sub._id);
+    if (sub.attempt >= maxAttempts) {
+      const job = await queue.getJob(jobId);
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized')
+        continue;
+      const ended = await repo.giveUp(
+        sub._id,
+        sub.attempt,
+        'SANDBOX_FAILED',
+        `grading was interrupted ${sub.attempt} times (runner died or infrastructure failed); not retried again`,
+      );
+      if (ended) log.error({ submissionId: sub._id, attempt: sub.attempt }, 'gave up a stuck submission');
+      continue;
+    }
     const job = await queue.getJob(jobId);
     if (job) {
       const state = await job.getState();

@@ -84,12 +84,53 @@ export class SubmissionRepository {
     return r.matchedCount === 1;
   }
 
+  /**
+   * Ends a stuck submission (`queued`, or `running` with any lease) as a platform `error`, compare-and-set on
+   * `attempt` so a grading that starts meanwhile wins. Returns whether it did.
+   */
+  async giveUp(id: string, attempt: number, code: string, message: string): Promise<boolean> {
+    const r = await this.submissions.updateOne(
+      { _id: id, attempt, status: { $in: ['queued', 'running'] } },
+      {
+        $set: {
+          status: 'error',
+          error: { code, message },
+          leased_by: null,
+          lease_until: null,
+          updated_at: new Date(),
+        },
+      },
+    );
+    return r.matchedCount === 1;
+  }
+
   /** Puts a running submission back to `queued` (its attempt was interrupted and will run again). */
   async requeue(id: string, attempt: number): Promise<void> {
     await this.submissions.updateOne(
       { _id: id, attempt, status: 'running' },
       { $set: { status: 'queued', leased_by: null, lease_until: null, updated_at: new Date() } },
     );
+  }
+
+  /**
+   * Gives back every lease `worker` holds (`running` → `queued`): called at start-up, when this worker id's
+   * previous process died mid-run, so the attempts it held are re-run (by BullMQ's stalled-job check, or by
+   * the reconciler once `queued` is older than its grace period if the job is gone) instead of waiting for
+   * the lease to expire. Returns the ids given back.
+   */
+  async releaseWorker(worker: string): Promise<string[]> {
+    const held = await this.submissions
+      .find({ status: 'running', leased_by: worker }, { projection: { _id: 1, attempt: 1 } })
+      .toArray();
+    const released: string[] = [];
+    for (const doc of held) {
+      const r = await this.submissions.updateOne(
+        { _id: doc._id, attempt: doc.attempt, status: 'running', leased_by: worker },
+        { $set: { status: 'queued', leased_by: null, lease_until: null, updated_at: new Date() } },
+      );
+      if (r.modifiedCount === 1) released.push(doc._id);
+    }
+    return released;
   }
 
   /** Submissions that should be in the queue but may not be: queued before `queuedBefore`, or running with an expired lease. */

@@ -19,9 +19,9 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       ...required,
       API_PORT: 8080,
-      GRADE_QUEUE_NAME: 'stackgrade-grade',
       API_HOST: '127.0.0.1',
       MONGODB_DB: 'stackgrade',
+      QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
       LOG_LEVEL: 'info',
     });

@@ -1,0 +1,90 @@
+/**
+ * Fault: the API process gets SIGTERM while submissions are being POSTed. Every request it answered 202 is
+ * stored and enqueued (drained before exit), nothing it did not accept is stored, and the runner completes the
+ * accepted submissions while the API is down; a restarted API serves them as completed.
+ */
+import type { MongoClient } from 'mongodb';
+import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import {
+  newStack,
+  podContainers,
+  removePods,
+  reportRecovery,
+  sleep,
+  startApi,
+  startRunner,
+  starterFiles,
+  storeClient,
+  submit,
+  waitFinished,
+  type Child,
+} from './support';
+
+describe('fault: API stopped with submissions in flight', () => {
+  const stack = newStack();
+  const children: Child[] = [];
+  let mongo: MongoClient;
+  const ids: string[] = [];
+
+  beforeAll(() => {
+    mongo = storeClient(stack.mongoUri);
+  });
+
+  afterAll(async () => {
+    for (const c of children) await c.stop('SIGKILL');
+    await removePods(ids);
+    await mongo.db(stack.dbName).dropDatabase();
+    await mongo.close();
+  });
+
+  it('API SIGTERM during 2 concurrent POSTs: every 202 is stored and completes while the API is down, nothing else is stored', async () => {
+    const { api, url } = await startApi(stack);
+    children.push(api);
+    const runner = await startRunner(stack, { RUNNER_CONCURRENCY: '2' });
+    children.push(runner);
+    const files = await starterFiles();
+
+    const posts = [0, 1].map(() =>
+      submit(url, files).then(
+        (r) => ({ ok: true as const, ...r }),
+        (err: unknown) => ({ ok: false as const, err: String(err) }),
+      ),
+    );
+    // Stop while the requests are in flight: connected and sent, not yet answered (a POST takes > 50 ms).
+    await sleep(50);
+    const faultAt = Date.now();
+    await api.stop('SIGTERM');
+    const results = await Promise.all(posts);
+
+    const accepted = results.flatMap((r) => (r.ok && r.status === 202 ? [r.body.id as string] : []));
+    ids.push(...accepted);
+    // Answers other than 202 are failures the client sees (connection refused/reset, or a 503 problem).
+    for (const r of results) if (r.ok && r.status !== 202) expect(r.status).toBe(503);
+    expect(accepted.length).toBeGreaterThan(0);
+    const db = mongo.db(stack.dbName);
+    const stored = await db.collection<SubmissionDocument>('submissions').find().toArray();
+    expect(stored.map((d) => d._id).sort()).toEqual([...accepted].sort());
+    expect(await db.collection('archives').countDocuments()).toBe(accepted.length);
+
+    const done = [];
+    for (const id of accepted) done.push(await waitFinished(db, id, 400_000));
+    const recoveredMs = Date.now() - faultAt;
+    expect(done.map((d) => d.status)).toEqual(accepted.map(() => 'completed'));
+    for (const id of accepted) expect(await podContainers(id)).toEqual([]);
+
+    const again = await startApi(stack);
+    children.push(again.api);
+    for (const id of accepted) {
+      const res = await fetch(`${again.url}/v1/submissions/${id}`);
+      expect(await res.json()).toMatchObject({ id, status: 'completed' });
+    }
+    expect(runner.alive).toBe(true);
+    const signalAt = api.lines.findIndex((l) => l.msg === 'shutting down: draining HTTP');
+    const drained = api.lines.slice(signalAt).filter((l) => l.msg === 'request' && l.status === 202).length;
+    reportRecovery(
+      'API SIGTERM with POSTs in flight',
+      recoveredMs,
+      `${accepted.length}/2 accepted (${drained} answered after SIGTERM), ${results.filter((r) => !r.ok).length} refused`,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Fault: the pod's containers are stopped from outside mid-run, as a Docker daemon restart does (it stops every
+ * container; the grader may outlive the others and report every check failing). Only this test's own
+ * containers are killed. The run must count as a platform failure and be retried, never stored as a verdict
+ * on the candidate: the starter, which always passes c-health when it runs, ends completed with c-health
+ * passing on attempt 2, and no container is left.
+ */
+import type { MongoClient } from 'mongodb';
+import { LABELS } from '../../../runner/sandbox/labels';
+import {
+  docker,
+  newStack,
+  podContainers,
+  removePods,
+  reportRecovery,
+  startApi,
+  startRunner,
+  starterFiles,
+  storeClient,
+  submit,
+  waitFinished,
+  waitForRunningPod,
+  type Child,
+} from './support';
+
+describe('fault: pod stopped from outside mid-run', () => {
+  const stack = newStack();
+  const children: Child[] = [];
+  let mongo: MongoClient;
+  const ids: string[] = [];
+
+  beforeAll(() => {
+    mongo = storeClient(stack.mongoUri);
+  });
+
+  afterAll(async () => {
+    for (const c of children) await c.stop('SIGKILL');
+    await removePods(ids);
+    await mongo.db(stack.dbName).dropDatabase();
+    await mongo.close();
+  });
+
+  it('every pod container but the grader killed mid-run: the attempt is retried as a platform failure, not stored as a verdict', async () => {
+    const { api, url } = await startApi(stack);
+    children.push(api);
+    const runner = await startRunner(stack);
+    children.push(runner);
+
+    const res = await submit(url, await starterFiles());
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    ids.push(id);
+    const pod = await waitForRunningPod(id, 180_000);
+
+    const faultAt = Date.now();
+    for (const c of pod.filter((p) => p.Labels[LABELS.role] !== 'grader'))
+      await docker
+        .getContainer(c.Id)
+        .kill()
+        .catch(() => undefined);
+
+    const done = await waitFinished(mongo.db(stack.dbName), id, 400_000);
+    const recoveredMs = Date.now() - faultAt;
+    expect(done.status).toBe('completed');
+    expect(done.attempt).toBe(2);
+    expect(done.report?.tests.find((t) => t.id === 'c-health')?.status).toBe('pass');
+    expect(runner.lines).toContainEqual(
+      expect.objectContaining({
+        submissionId: id,
+        attempt: 1,
+        retryable: true,
+        msg: 'grading attempt failed',
+        err: expect.stringContaining('stopped from outside'),
+      }),
+    );
+    expect(await podContainers(id)).toEqual([]);
+    reportRecovery(
+      'pod containers killed from outside mid-run',
+      recoveredMs,
+      `retried, attempt ${done.attempt}`,
+    );
+  });
+});

@@ -1,0 +1,468 @@
+/**
+ * Harness of the fault-injection tests: the real API (`api/main.ts`) and runner (`runner/main.ts`) as child
+ * processes with their own environment, private Redis and FerretDB instances that a test may kill and restart
+ * (the shared ones on 6379/27017 are never touched), and helpers to submit the orders-api starter, watch the
+ * submission document and the pod containers. Every name is unique per test (database, queue, worker id).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { MongoClient, type Db } from 'mongodb';
+import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { LABELS } from '../../../runner/sandbox/labels';
+
+/** Repository root (the child processes run from here). */
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/** The shared services of the integration project (never restarted by these tests). */
+export const SHARED_MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Where setup-host.sh keeps the FerretDB binary. */
+export const STACKGRADE_HOME = process.env.STACKGRADE_HOME ?? '/var/lib/stackgrade';
+export const FERRETDB_BIN = path.join(STACKGRADE_HOME, 'bin', 'ferretdb-v1.24.2');
+
+export const docker = new Docker({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+
+/** Sleeps `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every `everyMs` until it returns a value other than undefined; throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > until)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`,
+      );
+    await sleep(everyMs);
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+export function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.setTimeout(1000);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** A child process whose output lines are kept (JSON log lines parsed) and can be waited for. */
+export class Child {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly text: string[] = [];
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+  ) {
+    const onData = (buf: Buffer): void => {
+      for (const line of buf.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        this.text.push(line);
+        try {
+          this.lines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          /* not a JSON log line */
+        }
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  }
+
+  /** Spawns `command args` with `env` added to this process's environment. */
+  static spawn(name: string, command: string, args: string[], env: Record<string, string> = {}): Child {
+    const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+    return new Child(name, proc);
+  }
+
+  /** Runs a TypeScript entry point in one node process (no tsx wrapper process, so signals reach it). */
+  static tsx(name: string, script: string, env: Record<string, string>): Child {
+    return Child.spawn(name, process.execPath, ['--import', 'tsx', script], env);
+  }
+
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** Waits for a log line whose `msg` equals `msg` (and that matches `where`), after index `from`. */
+  waitForLog(msg: string, timeoutMs: number, from = 0): Promise<Record<string, unknown>> {
+    return waitFor(
+      `${this.name} to log "${msg}"`,
+      () => {
+        if (!this.alive && !this.lines.slice(from).some((l) => l.msg === msg))
+          throw new Error(`${this.name} exited: ${this.text.slice(-15).join('\n')}`);
+        return this.lines.slice(from).find((l) => l.msg === msg);
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
+    if (!this.alive) return;
+    this.proc.kill(signal);
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+/** A private redis-server (AOF on, `appendfsync everysec`, noeviction: setup-host.sh's settings) in `dir`. */
+export class PrivateRedis {
+  child: Child | undefined;
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async create(): Promise<PrivateRedis> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sg-redis-'));
+    const r = new PrivateRedis(await freePort(), dir);
+    await r.start();
+    return r;
+  }
+
+  async start(): Promise<void> {
+    this.child = Child.spawn('redis', 'redis-server', [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--dir',
+      this.dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ]);
+    await waitFor(
+      `redis on ${this.port}`,
+      async () => ((await tcpOpen(this.port)) ? true : undefined),
+      10_000,
+    );
+  }
+
+  /** Kills the server with SIGKILL (a crash: only what AOF fsynced survives). */
+  async kill(): Promise<void> {
+    await this.child?.stop('SIGKILL');
+  }
+
+  async destroy(): Promise<void> {
+    await this.child?.stop('SIGKILL');
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A private FerretDB (SQLite handler, telemetry off: setup-host.sh's flags) with its own state dir and ports. */
+export class PrivateFerret {
+  child: Child | undefined;
+  constructor(
+    readonly port: number,
+    readonly debugPort: number,
+    readonly dir: string,
+  ) {}
+
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.port}`;
+  }
+
+  static async create(): Promise<PrivateFerret> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sg-ferret-'));
+    await fs.mkdir(path.join(dir, 'data'));
+    const f = new PrivateFerret(await freePort(), await freePort(), dir);
+    await f.start();
+    return f;
+  }
+
+  async start(): Promise<void> {
+    this.child = Child.spawn(
+      'ferretdb',
+      FERRETDB_BIN,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${this.dir}/data/`,
+        `--listen-addr=127.0.0.1:${this.port}`,
+        `--debug-addr=127.0.0.1:${this.debugPort}`,
+        `--state-dir=${this.dir}`,
+        '--telemetry=disable',
+        '--log-level=warn',
+      ],
+      { DO_NOT_TRACK: '1' },
+    );
+    await waitFor(
+      `ferretdb on ${this.port}`,
+      async () => ((await tcpOpen(this.port)) ? true : undefined),
+      15_000,
+    );
+  }
+
+  async kill(): Promise<void> {
+    await this.child?.stop('SIGKILL');
+  }
+
+  async destroy(): Promise<void> {
+    await this.child?.stop('SIGKILL');
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Names and addresses one fault test uses. */
+export interface Stack {
+  mongoUri: string;
+  redisUrl: string;
+  dbName: string;
+  queueName: string;
+  workerId: string;
+}
+
+/** A fresh stack description on the given (or shared) services. */
+export function newStack(o: { mongoUri?: string; redisUrl?: string } = {}): Stack {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    mongoUri: o.mongoUri ?? SHARED_MONGODB_URI,
+    redisUrl: o.redisUrl ?? SHARED_REDIS_URL,
+    dbName: `fault_${tag}`,
+    queueName: `test-fault-${tag}`,
+    workerId: `fault-runner-${tag}`,
+  };
+}
+
+/**
+ * Runner environment of the fault tests: short BullMQ lock (15 s) and stalled check (5 s) so a killed runner's
+ * job is re-run in seconds, reconciler every 2 s with a 5 s grace, one pod at a time.
+ */
+export function runnerEnv(s: Stack, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    REDIS_URL: s.redisUrl,
+    MONGODB_URI: s.mongoUri,
+    MONGODB_DB: s.dbName,
+    QUEUE_NAME: s.queueName,
+    WORKER_ID: s.workerId,
+    RUNNER_CONCURRENCY: '1',
+    JOB_LOCK_MS: '15000',
+    STALLED_INTERVAL_MS: '5000',
+    RECONCILE_INTERVAL_MS: '2000',
+    QUEUED_GRACE_MS: '5000',
+    REAPER_INTERVAL_MS: '60000',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** Starts `runner/main.ts` and waits until it consumes jobs. */
+export async function startRunner(s: Stack, extra: Record<string, string> = {}): Promise<Child> {
+  const runner = Child.tsx('runner', 'runner/main.ts', runnerEnv(s, extra));
+  await runner.waitForLog('runner started', 120_000);
+  return runner;
+}
+
+/** Starts `api/main.ts` on a free port and waits until it listens; returns it with its base URL. */
+export async function startApi(s: Stack, port?: number): Promise<{ api: Child; url: string }> {
+  const p = port ?? (await freePort());
+  const api = Child.tsx('api', 'api/main.ts', {
+    API_PORT: String(p),
+    API_HOST: '127.0.0.1',
+    MONGODB_URI: s.mongoUri,
+    MONGODB_DB: s.dbName,
+    REDIS_URL: s.redisUrl,
+    QUEUE_NAME: s.queueName,
+    LOG_LEVEL: 'info',
+  });
+  await api.waitForLog('api listening', 60_000);
+  return { api, url: `http://127.0.0.1:${p}` };
+}
+
+/** The orders-api starter's files (path → text), the submission every fault test grades (~30 s a run). */
+export async function starterFiles(): Promise<Record<string, string>> {
+  const dir = path.join(ROOT, 'challenges', 'orders-api', 'starter');
+  const out: Record<string, string> = {};
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+      if (e.name === 'node_modules') continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(r);
+      else out[r] = await fs.readFile(path.join(dir, r), 'utf8');
+    }
+  };
+  await walk('');
+  return out;
+}
+
+/** POSTs the starter to the API; returns the HTTP status and the body. */
+export async function submit(
+  url: string,
+  files: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown>; type: string }> {
+  const res = await fetch(`${url}/v1/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ challenge_id: 'orders-api', files }),
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+/** A MongoClient that fails fast (1 s server selection) for polling a store that may be down. */
+export function storeClient(uri: string): MongoClient {
+  return new MongoClient(uri, { serverSelectionTimeoutMS: 1_000 });
+}
+
+/** Waits until submission `id` is `completed` or `error` (store errors while polling are retried). */
+export async function waitFinished(db: Db, id: string, timeoutMs: number): Promise<SubmissionDocument> {
+  return waitFor(
+    `submission ${id} to finish`,
+    async () => {
+      const doc = await db.collection<SubmissionDocument>('submissions').findOne({ _id: id });
+      return doc && (doc.status === 'completed' || doc.status === 'error') ? doc : undefined;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+/** Containers (any state) of submission `id`. */
+export function podContainers(id: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({
+    all: true,
+    filters: { label: [`${LABELS.version}=1`, `${LABELS.submission}=${id}`] },
+  });
+}
+
+/** Waits until the pod of submission `id` runs its candidate app (the middle of a grading run). */
+export async function waitForRunningPod(id: string, timeoutMs: number): Promise<Docker.ContainerInfo[]> {
+  return waitFor(
+    `the pod of ${id} to run its app`,
+    async () => {
+      const list = await podContainers(id);
+      return list.some((c) => c.Labels[LABELS.role] === 'app' && c.State === 'running') ? list : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+/** Removes every container of the given submissions (cleanup of a failed test; only our own labels). */
+export async function removePods(ids: string[]): Promise<void> {
+  for (const id of ids)
+    for (const c of await podContainers(id).catch(() => []))
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+}
+
+/** Prints a measured recovery time (no assertion: speed is measured, not asserted). */
+export function reportRecovery(fault: string, ms: number, extra = ''): void {
+  process.stdout.write(
+    `[fault] ${fault}: recovered in ${(ms / 1000).toFixed(1)} s${extra ? ` (${extra})` : ''}\n`,
+  );
+}
+
+/** Whether the Docker engine answers a ping. */
+export async function dockerUp(): Promise<boolean> {
+  return docker.ping().then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Pids of running `dockerd` processes (from /proc; no pidof dependency). */
+export async function dockerdPids(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await fs.readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'dockerd') pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Starts dockerd the way scripts/setup-host.sh does (`nohup dockerd`, log appended), detached from the test. */
+export async function startDockerd(): Promise<void> {
+  const logDir = path.join(STACKGRADE_HOME, 'log');
+  await fs.mkdir(logDir, { recursive: true });
+  const log = await fs.open(path.join(logDir, 'dockerd.log'), 'a');
+  const proc = spawn('nohup', ['dockerd'], { detached: true, stdio: ['ignore', log.fd, log.fd] });
+  proc.unref();
+  await log.close();
+  await waitFor('dockerd to answer', async () => ((await dockerUp()) ? true : undefined), 90_000, 500);
+}
+
+/**
+ * Restarts the Docker daemon: SIGTERM to dockerd (without live-restore it stops every container), wait for it
+ * to exit, start it again like setup-host.sh. Whatever fails, a dockerd is running afterwards.
+ */
+export async function restartDockerd(): Promise<void> {
+  try {
+    for (const pid of await dockerdPids()) process.kill(pid, 'SIGTERM');
+    await waitFor(
+      'dockerd to exit',
+      async () => ((await dockerdPids()).length === 0 ? true : undefined),
+      90_000,
+      250,
+    );
+  } finally {
+    await ensureDockerd();
+  }
+}
+
+/** Starts dockerd if no dockerd process runs; waits until the engine answers. */
+export async function ensureDockerd(): Promise<void> {
+  if ((await dockerdPids()).length === 0) await startDockerd();
+  await waitFor('dockerd to answer', async () => ((await dockerUp()) ? true : undefined), 90_000, 500);
+}
