@@ -15,6 +15,7 @@ import { gradeReportSchema, type GradeReport } from '../../../runner/contract/gr
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
+import { settleRemovals } from '../../../runner/sandbox/pod';
 
 /** Folder holding `attack-lab`, loaded as CHALLENGES_DIR (the runner's own catalog and image code path). */
 export const ATTACK_CHALLENGES_DIR = path.resolve(__dirname, '..', 'challenge');
@@ -188,6 +189,8 @@ export async function gradeAttack(
     const report = gradeReportSchema.parse(
       await env.grade(CHALLENGE_ID, { files, submissionId, attempt: 1 }),
     );
+    await settleRemovals(); // the pod's containers are removed off the critical path; wait before checking
+
     return {
       submissionId,
       report,

@@ -7,7 +7,7 @@ import type { MongoClient } from 'mongodb';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import {
   newStack,
-  podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   sleep,
@@ -70,7 +70,7 @@ describe('fault: API stopped with submissions in flight', () => {
     for (const id of accepted) done.push(await waitFinished(db, id, 400_000));
     const recoveredMs = Date.now() - faultAt;
     expect(done.map((d) => d.status)).toEqual(accepted.map(() => 'completed'));
-    for (const id of accepted) expect(await podContainers(id)).toEqual([]);
+    for (const id of accepted) expect(await podContainersAfterTeardown(id)).toEqual([]);
 
     const again = await startApi(stack);
     children.push(again.api);

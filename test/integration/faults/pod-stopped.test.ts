@@ -10,7 +10,7 @@ import { LABELS } from '../../../runner/sandbox/labels';
 import {
   docker,
   newStack,
-  podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   startApi,
@@ -73,7 +73,7 @@ describe('fault: pod stopped from outside mid-run', () => {
         err: expect.stringContaining('stopped from outside'),
       }),
     );
-    expect(await podContainers(id)).toEqual([]);
+    expect(await podContainersAfterTeardown(id)).toEqual([]);
     reportRecovery(
       'pod containers killed from outside mid-run',
       recoveredMs,

@@ -16,7 +16,7 @@ import { MAX_GRADING_ATTEMPTS } from '../../../runner/worker/reconciler';
 import {
   docker,
   newStack,
-  podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   startRunner,
@@ -120,7 +120,7 @@ describe('fault: submissions without a job (reconciler)', () => {
     const reenqueued = runner.lines.filter((l) => l.msg === 're-enqueued a stuck submission');
     expect(reenqueued.map((l) => l.submissionId).sort()).toEqual([...ids].sort());
     await expect(docker.getContainer(leftover.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
-    for (const id of ids) expect(await podContainers(id)).toEqual([]);
+    for (const id of ids) expect(await podContainersAfterTeardown(id)).toEqual([]);
     reportRecovery(
       'queued without job + running past lease (reconciler)',
       recoveredMs,

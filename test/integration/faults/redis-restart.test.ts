@@ -9,7 +9,7 @@ import type { MongoClient } from 'mongodb';
 import {
   PrivateRedis,
   newStack,
-  podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   sleep,
@@ -77,7 +77,7 @@ describe('fault: Redis restart with jobs waiting and running', () => {
     const recoveredMs = Date.now() - faultAt;
     expect(done.map((d) => d.status)).toEqual(['completed', 'completed', 'completed']);
     for (const d of done) expect(d.report?.status).toBe('fail');
-    for (const id of ids) expect(await podContainers(id)).toEqual([]);
+    for (const id of ids) expect(await podContainersAfterTeardown(id)).toEqual([]);
     // The one POSTed during the outage had no job: the reconciler enqueued it.
     expect(api.lines).toContainEqual(
       expect.objectContaining({ submission_id: ids[2], msg: expect.stringContaining('enqueue failed') }),

@@ -10,6 +10,7 @@ import type { SubmissionDocument } from '../../../runner/contract/submission.sch
 import {
   newStack,
   podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   startApi,
@@ -89,7 +90,7 @@ describe('fault: runner killed mid-run', () => {
     expect(graded[0]).toMatchObject({ attempt: 2, stored: true });
     const job = await queue.getJob(gradeJobId(id));
     expect(await job?.getState()).toBe('completed');
-    expect(await podContainers(id)).toEqual([]);
+    expect(await podContainersAfterTeardown(id)).toEqual([]);
     reportRecovery(
       'runner SIGKILL mid-run',
       recoveredMs,

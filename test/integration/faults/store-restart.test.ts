@@ -8,7 +8,7 @@ import { problemType } from '../../../runner/contract/error-codes';
 import {
   PrivateFerret,
   newStack,
-  podContainers,
+  podContainersAfterTeardown,
   removePods,
   reportRecovery,
   sleep,
@@ -85,7 +85,7 @@ describe('fault: store restart', () => {
     const recoveredMs = Date.now() - faultAt;
     expect(done.status).toBe('completed');
     expect(done.report?.status).toBe('fail');
-    expect(await podContainers(id)).toEqual([]);
+    expect(await podContainersAfterTeardown(id)).toEqual([]);
     // No 500 was ever answered.
     expect(api.lines.filter((l) => l.msg === 'request' && l.status === 500)).toEqual([]);
     expect(runner.alive).toBe(true);

@@ -383,6 +383,23 @@ export function podContainers(id: string): Promise<Docker.ContainerInfo[]> {
   });
 }
 
+/**
+ * Containers of submission `id` once its teardown had time to finish: the runner removes a pod's containers
+ * after the report is stored (off the critical path), so this polls for up to `timeoutMs` (default 30 s)
+ * and returns what is still there; a leak shows as a non-empty list.
+ */
+export async function podContainersAfterTeardown(
+  id: string,
+  timeoutMs = 30_000,
+): Promise<Docker.ContainerInfo[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await podContainers(id);
+    if (list.length === 0 || Date.now() > until) return list;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Waits until the pod of submission `id` runs its candidate app (the middle of a grading run). */
 export async function waitForRunningPod(id: string, timeoutMs: number): Promise<Docker.ContainerInfo[]> {
   return waitFor(
