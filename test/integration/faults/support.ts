@@ -392,12 +392,11 @@ export async function podContainersAfterTeardown(
   id: string,
   timeoutMs = 30_000,
 ): Promise<Docker.ContainerInfo[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const list = await podContainers(id);
-    if (list.length === 0 || Date.now() > until) return list;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return waitFor(
+    `the pod of ${id} to be removed`,
+    async () => ((await podContainers(id)).length === 0 ? [] : undefined),
+    timeoutMs,
+  ).catch(() => podContainers(id));
 }
 
 /** Waits until the pod of submission `id` runs its candidate app (the middle of a grading run). */
