@@ -28,30 +28,43 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. Docker engine with runsc registered (runtimeArgs --network=host: needed to join a pod's netns) ----
+# 2. Docker engine with gVisor registered twice (runtimeArgs --network=host: needed to join a pod's netns):
+#    `runsc` as before, and `runsc-seccomp` (adds --oci-seccomp: runsc then enforces the container's seccomp
+#    profile inside the sandbox; without it gVisor ignores the profile, so e.g. `unshare -Ur` succeeds).
+#    Candidate services run under runsc-seccomp with runner/sandbox/seccomp/candidate-profile.json.
+#    daemon.json is rewritten, and dockerd reloaded (SIGHUP: runtimes are reloadable, containers keep
+#    running), only when a registration is missing or different.
 RUNSC_PATH="$(command -v runsc)"
 mkdir -p /etc/docker
-node - "$RUNSC_PATH" <<'NODE'
+daemon_changed="$(node - "$RUNSC_PATH" <<'NODE'
 const fs = require('fs');
 const file = '/etc/docker/daemon.json';
 let cfg = {};
 try { cfg = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { cfg = {}; }
-const want = { path: process.argv[2], runtimeArgs: ['--network=host'] };
+const want = {
+  runsc: { path: process.argv[2], runtimeArgs: ['--network=host'] },
+  'runsc-seccomp': { path: process.argv[2], runtimeArgs: ['--network=host', '--oci-seccomp'] },
+};
 cfg.runtimes = cfg.runtimes || {};
-if (JSON.stringify(cfg.runtimes.runsc) !== JSON.stringify(want)) {
-  cfg.runtimes.runsc = want;
-  fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n');
-  console.log('[setup] registered runsc in /etc/docker/daemon.json');
+let changed = false;
+for (const [name, rt] of Object.entries(want)) {
+  if (JSON.stringify(cfg.runtimes[name]) === JSON.stringify(rt)) continue;
+  cfg.runtimes[name] = rt;
+  changed = true;
 }
+if (changed) fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n');
+console.log(changed ? 'changed' : 'same');
 NODE
+)"
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
   nohup dockerd >"$STACKGRADE_HOME/log/dockerd.log" 2>&1 &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || { echo "dockerd did not start; see $STACKGRADE_HOME/log/dockerd.log" >&2; exit 1; }
-elif ! docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q runsc; then
-  log "reloading dockerd to pick up the runsc runtime"
-  kill -HUP "$(pidof dockerd)" && sleep 1
+elif [ "$daemon_changed" = changed ] || ! docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc-seccomp"'; then
+  log "registered runsc and runsc-seccomp in /etc/docker/daemon.json; reloading dockerd (SIGHUP)"
+  kill -HUP "$(pidof dockerd)"
+  for _ in $(seq 1 20); do docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc-seccomp"' && break; sleep 0.5; done
 fi
 
 # 3. Redis for BullMQ (AOF on, noeviction: BullMQ's production settings) -------------------------------

@@ -6,7 +6,7 @@ import type { GradeReport } from '../contract/grade-result.schema';
 import { run } from '../images/base-image';
 import { ensureImages, type ImageSet } from '../images/image-set';
 import type { Logger } from '../lib/logger';
-import { createDocker, hasRunsc } from '../sandbox/docker';
+import { createDocker, GVISOR_RUNTIME, hasRunsc } from '../sandbox/docker';
 import { gradeSubmission, type GradeContext, type GradeRequest } from './grade-submission';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
@@ -43,7 +43,10 @@ export class GradingEnvironment {
     );
     const runsc = await hasRunsc(docker);
     if (config.SANDBOX_RUNTIME === 'runsc' && !runsc)
-      throw new AppError('CONFIG_INVALID', 'SANDBOX_RUNTIME=runsc but runsc is not registered with Docker');
+      throw new AppError(
+        'CONFIG_INVALID',
+        `SANDBOX_RUNTIME=runsc but the Docker runtime ${GVISOR_RUNTIME} is not registered (run scripts/setup-host.sh)`,
+      );
     const runtime = config.SANDBOX_RUNTIME === 'runc' ? 'runc' : runsc ? 'runsc' : 'runc';
     const registry =
       config.NPM_REGISTRY ??

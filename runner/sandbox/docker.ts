@@ -5,8 +5,22 @@ export function createDocker(env: NodeJS.ProcessEnv = process.env): Docker {
   return new Docker({ socketPath: env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
 }
 
-/** True when the engine has the gVisor runtime registered under the name `runsc` (design.md). */
+/**
+ * Name of the Docker runtime candidate services run under: gVisor started with `--oci-seccomp`
+ * (scripts/setup-host.sh registers it beside plain `runsc`). Without that flag runsc ignores the
+ * container's seccomp profile, so a candidate could create user namespaces (`unshare -Ur`) inside the
+ * sandbox; gVisor's `runsc --help`: `runsc flags`: "-oci-seccomp: Enables loading OCI seccomp filters inside the sandbox.".
+ */
+export const GVISOR_RUNTIME = 'runsc-seccomp';
+/** The gVisor runtime name a container may ask for. */
+export type GvisorRuntime = typeof GVISOR_RUNTIME;
+
+/**
+ * True when the engine has gVisor registered as {@link GVISOR_RUNTIME} (design.md). A host with only a
+ * plain `runsc` answers false, so candidates fall back to hardened runc (where Docker enforces seccomp)
+ * rather than to a gVisor that does not.
+ */
 export async function hasRunsc(docker: Docker): Promise<boolean> {
   const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
-  return Object.prototype.hasOwnProperty.call(info.Runtimes ?? {}, 'runsc');
+  return Object.prototype.hasOwnProperty.call(info.Runtimes ?? {}, GVISOR_RUNTIME);
 }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { GvisorRuntime } from './docker';
 
 const MiB = 1024 * 1024;
 
@@ -29,8 +30,13 @@ export interface HostConfigOptions {
    * the runner's cap on grader output.
    */
   logMaxMb?: number;
-  /** OCI runtime: `runsc` (gVisor) or undefined for the engine default (runc). */
-  runtime?: 'runsc';
+  /**
+   * OCI runtime registered with Docker: `runsc-seccomp` (gVisor enforcing the seccomp profile, see
+   * docker.ts) or undefined for the engine default (runc).
+   */
+  runtime?: GvisorRuntime;
+  /** Seccomp profile as JSON text (`SecurityOpt seccomp=`); undefined keeps Docker's default profile. */
+  seccompProfile?: string;
   /** Read-only bind mounts: host path → container path. */
   readOnlyBinds?: Record<string, string>;
   /** Read-write bind mounts (only the dependency-install step uses one, on a runner-created folder). */
@@ -41,7 +47,8 @@ export interface HostConfigOptions {
 
 /**
  * The hardened HostConfig every pod container gets (Kubernetes "restricted" in Docker terms;
- * sandbox-security.md §1): no privileges, ALL capabilities dropped, no-new-privileges, default seccomp,
+ * sandbox-security.md §1): no privileges, ALL capabilities dropped, no-new-privileges, seccomp (Docker's
+ * default or the given profile),
  * memory == memory+swap, CPU and pids limits, nofile/fsize/core ulimits, tini as init, private IPC and
  * cgroup namespaces, bounded `local` logs, no published ports, an OOM score that makes it die first.
  */
@@ -71,7 +78,10 @@ export function hardenedHostConfig(o: HostConfigOptions): Docker.HostConfig {
     Privileged: false,
     CapDrop: ['ALL'],
     CapAdd: [],
-    SecurityOpt: ['no-new-privileges:true'],
+    SecurityOpt: [
+      'no-new-privileges:true',
+      ...(o.seccompProfile === undefined ? [] : [`seccomp=${o.seccompProfile}`]),
+    ],
     ReadonlyRootfs: o.readOnlyRoot,
     Tmpfs: tmpfs,
     Memory: l.memoryMb * MiB,

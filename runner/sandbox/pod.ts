@@ -10,7 +10,9 @@ import {
 } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
 import { followLines, logTail, waitForLine } from './container-logs';
+import { GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
+import { CANDIDATE_SECCOMP_PROFILE } from './seccomp/candidate-profile';
 import { LABELS, podLabels, type PodRole } from './labels';
 
 /** Port of the candidate's service and of the reference solution on the pod's loopback. */
@@ -258,7 +260,8 @@ export async function runPod(
           networkMode: netns,
           limits: def.candidateLimits,
           readOnlyRoot: true,
-          runtime: def.runtime === 'runsc' ? 'runsc' : undefined,
+          runtime: def.runtime === 'runsc' ? GVISOR_RUNTIME : undefined,
+          seccompProfile: CANDIDATE_SECCOMP_PROFILE,
           readOnlyBinds: {
             [code.codeDir]: '/app',
             ...(code.nodeModulesDir ? { [code.nodeModulesDir]: '/node_modules' } : {}),

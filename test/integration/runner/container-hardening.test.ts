@@ -8,6 +8,7 @@
 import Docker from 'dockerode';
 import { hardenedHostConfig } from '../../../runner/sandbox/host-config';
 import { logTail } from '../../../runner/sandbox/container-logs';
+import { CANDIDATE_SECCOMP_PROFILE } from '../../../runner/sandbox/seccomp/candidate-profile';
 
 const docker = new Docker();
 const MiB = 1024 * 1024;
@@ -19,7 +20,9 @@ describe('a hardened candidate container', () => {
   beforeAll(async () => {
     const script = [
       'id -u',
-      "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status",
+      "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status",
+      '(unshare -Ur id -u 2>&1 || true) | head -1',
+      "node -e \"new (require('node:worker_threads').Worker)('0', { eval: true }).on('exit', () => console.log('worker-thread-ok'))\"",
       'ls /sys/class/net 2>/dev/null | tr "\\n" " "; echo',
       '(touch /app/x 2>&1 || true) | head -1',
       '(touch /usr/x 2>&1 || true) | head -1',
@@ -49,6 +52,7 @@ describe('a hardened candidate container', () => {
         },
         readOnlyRoot: true,
         readOnlyBinds: { '/usr/share/doc': '/app' },
+        seccompProfile: CANDIDATE_SECCOMP_PROFILE,
       }),
     });
     await container.start();
@@ -65,6 +69,7 @@ describe('a hardened candidate container', () => {
     expect(hc.Privileged).toBe(false);
     expect(hc.CapDrop).toEqual(['ALL']);
     expect(hc.SecurityOpt).toContain('no-new-privileges:true');
+    expect(hc.SecurityOpt).toContain(`seccomp=${CANDIDATE_SECCOMP_PROFILE}`);
     expect(hc.ReadonlyRootfs).toBe(true);
     expect(hc.Memory).toBe(256 * MiB);
     expect(hc.MemorySwap).toBe(256 * MiB);
@@ -80,6 +85,10 @@ describe('a hardened candidate container', () => {
     expect(output).toMatch(/^10001$/m);
     expect(output).toMatch(/CapEff:\s+0000000000000000/);
     expect(output).toMatch(/NoNewPrivs:\s+1/);
+    // The candidate seccomp profile is in force (mode 2 = filter): no user namespace, threads still start.
+    expect(output).toMatch(/Seccomp:\s+2/);
+    expect(output).toMatch(/unshare failed: Operation not permitted/);
+    expect(output).toMatch(/worker-thread-ok/);
     expect(output).toMatch(/^lo\s*$/m);
     expect(output).toMatch(/touch: cannot touch '\/app\/x': Read-only file system/);
     expect(output).toMatch(/touch: cannot touch '\/usr\/x': (Read-only file system|Permission denied)/);

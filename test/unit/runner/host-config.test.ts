@@ -16,7 +16,7 @@ describe('hardenedHostConfig', () => {
       shmMb: 16,
     },
     readOnlyRoot: true,
-    runtime: 'runsc',
+    runtime: 'runsc-seccomp',
     readOnlyBinds: { '/host/code': '/app' },
   });
 
@@ -25,6 +25,18 @@ describe('hardenedHostConfig', () => {
     expect(hc.CapDrop).toEqual(['ALL']);
     expect(hc.CapAdd).toEqual([]);
     expect(hc.SecurityOpt).toEqual(['no-new-privileges:true']);
+  });
+
+  it('passes a seccomp profile as JSON text after no-new-privileges', () => {
+    const profile = JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO', syscalls: [] });
+    const withProfile = hardenedHostConfig({
+      networkMode: 'none',
+      limits: { memoryMb: 64, cpus: 1, pids: 8, tmpfs: {}, fileSizeMb: 1, nofile: 64, shmMb: 1 },
+      readOnlyRoot: true,
+      seccompProfile: profile,
+    });
+    expect(withProfile.SecurityOpt).toEqual(['no-new-privileges:true', `seccomp=${profile}`]);
+    expect(withProfile.Runtime).toBeUndefined();
   });
 
   it('limits memory without swap, CPU, pids and files', () => {
@@ -49,7 +61,7 @@ describe('hardenedHostConfig', () => {
     expect(hc.PortBindings).toEqual({});
     expect(hc.PublishAllPorts).toBe(false);
     expect(hc.NetworkMode).toBe('container:abc');
-    expect(hc.Runtime).toBe('runsc');
+    expect(hc.Runtime).toBe('runsc-seccomp');
     expect(hc.LogConfig?.Config?.['max-size']).toBe('1m');
   });
 });
