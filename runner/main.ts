@@ -12,7 +12,8 @@ import { logger } from './lib/logger';
 import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
-import { reconcileOnce } from './worker/reconciler';
+import { LeaderLease, reconcilerLeaseKey } from './worker/leader-lease';
+import { reconcilerPass } from './worker/reconciler';
 import { SubmissionRepository } from './worker/submission-repository';
 
 async function main(): Promise<void> {
@@ -37,12 +38,19 @@ async function main(): Promise<void> {
   worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
   queue.on('error', (err) => logger.error({ err: String(err) }, 'queue error'));
   // One pass at a time: while Redis is down a pass waits in ioredis' offline queue, and passes piling up
-  // behind it would all resume together and race (one removing the job another just re-added).
+  // behind it would all resume together and race (one removing the job another just re-added). Across
+  // runners, only the holder of the Redis leader lease acts; it lasts three intervals without renewal.
+  const lease = new LeaderLease(
+    connection,
+    reconcilerLeaseKey(config.QUEUE_NAME),
+    3 * config.RECONCILE_INTERVAL_MS,
+    config.WORKER_ID,
+  );
   let reconciling = false;
   const reconcile = setInterval(() => {
     if (reconciling) return;
     reconciling = true;
-    reconcileOnce(repo, queue, config.QUEUED_GRACE_MS, logger)
+    reconcilerPass({ repo, queue, lease, graceMs: config.QUEUED_GRACE_MS, log: logger })
       .catch((err: unknown) => logger.error({ err: String(err) }, 'reconcile failed'))
       .finally(() => {
         reconciling = false;
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
     await worker.close();
     clearTimeout(forced);
     await settleRemovals();
+    await lease.release().catch(() => undefined);
     await queue.close();
     await connection.quit().catch(() => undefined);
     await workerConnection.quit().catch(() => undefined);

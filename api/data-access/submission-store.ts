@@ -25,6 +25,11 @@ export interface ArchiveDocument {
   _id: string;
   data: Binary;
   format: 'tar.gz';
+  /**
+   * When it was stored: the runner's sweep removes archives left without a submission document (an API
+   * killed between the two inserts) once they are older than its grace period (runner/worker/archive-sweeper.ts).
+   */
+  created_at: Date;
 }
 
 /**
@@ -32,7 +37,11 @@ export interface ArchiveDocument {
  * Every method throws AppError `STORE_UNAVAILABLE` (503, retryable) when the store fails.
  */
 export interface SubmissionStore {
-  /** Stores an archive; call before {@link insertSubmission} so a queued submission always has its bytes. */
+  /**
+   * Stores an archive (with its `created_at`); call before {@link insertSubmission} so a queued submission
+   * always has its bytes. An archive whose submission insert never happens is removed by the runner's
+   * orphan sweep (runner/worker/archive-sweeper.ts).
+   */
   insertArchive(archive: StoredArchive): Promise<void>;
   /** Removes an archive (used to undo {@link insertArchive} when the submission insert fails); idempotent. */
   deleteArchive(id: string): Promise<void>;
@@ -59,6 +68,7 @@ export class MongoSubmissionStore implements SubmissionStore {
         _id: archive._id,
         data: new Binary(archive.data),
         format: archive.format,
+        created_at: new Date(),
       });
     });
   }

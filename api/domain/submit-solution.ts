@@ -33,7 +33,9 @@ export interface SubmitSolutionCommand {
  * Accepts a candidate's solution: checks the challenge exists, reads and validates the whole archive
  * (nothing is stored before it passes), re-packs it as tar.gz, stores the archive and then the
  * `queued` submission document, and enqueues its grading job. A failed enqueue is logged and
- * tolerated: the document stays `queued` and the runner's reconciler re-enqueues it.
+ * tolerated: the document stays `queued` and the runner's reconciler re-enqueues it. A process killed
+ * between the two inserts leaves an archive without a document, which nothing serves; the runner's
+ * reconciler removes it after a grace period (runner/worker/archive-sweeper.ts).
  *
  * @returns the stored submission document.
  * @throws AppError `CHALLENGE_NOT_FOUND` (404); `PAYLOAD_TOO_LARGE` (413) when the decoded upload exceeds

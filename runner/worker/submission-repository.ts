@@ -6,6 +6,10 @@ interface ArchiveDocument {
   _id: string;
   data: Binary;
   format: string;
+  /** When the API stored it (absent on archives stored before the field existed). */
+  created_at?: Date;
+  /** Set by the orphan sweep once the archive's submission document was seen (archive-sweeper.ts). */
+  linked?: boolean;
 }
 
 /**
@@ -149,5 +153,41 @@ export class SubmissionRepository {
   /** Marks a stuck submission as re-enqueued now (so it is not picked again before the grace period). */
   async touch(id: string): Promise<void> {
     await this.submissions.updateOne({ _id: id, status: 'queued' }, { $set: { updated_at: new Date() } });
+  }
+
+  /** Gives archives stored without `created_at` (older API versions) the current time, so they age from now. */
+  async stampUndatedArchives(): Promise<void> {
+    await this.archives.updateMany({ created_at: { $exists: false } }, { $set: { created_at: new Date() } });
+  }
+
+  /** Ids of archives stored before `before` and not yet seen with their submission, at most `limit`. */
+  async unlinkedArchiveIds(before: Date, limit: number): Promise<string[]> {
+    const docs = await this.archives
+      .find({ created_at: { $lt: before }, linked: { $ne: true } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** Which of `ids` have a submission document. */
+  async existingSubmissionIds(ids: string[]): Promise<string[]> {
+    const docs = await this.submissions.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  }
+
+  /** Marks archives as belonging to an existing submission (the sweep does not look at them again). */
+  async markArchivesLinked(ids: string[]): Promise<void> {
+    if (ids.length) await this.archives.updateMany({ _id: { $in: ids } }, { $set: { linked: true } });
+  }
+
+  /**
+   * Deletes an archive if it still has no submission document and was never linked; returns whether it
+   * did. Call only for archives older than the sweep's grace period (no API request can still be writing
+   * their document).
+   */
+  async deleteOrphanArchive(id: string): Promise<boolean> {
+    if ((await this.submissions.countDocuments({ _id: id }, { limit: 1 })) > 0) return false;
+    const r = await this.archives.deleteOne({ _id: id, linked: { $ne: true } });
+    return r.deletedCount === 1;
   }
 }
