@@ -3,41 +3,24 @@
  * stored and enqueued (drained before exit), nothing it did not accept is stored, and the runner completes the
  * accepted submissions while the API is down; a restarted API serves them as completed.
  */
-import type { MongoClient } from 'mongodb';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import {
-  newStack,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   sleep,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
-  type Child,
+  useFaultStack,
 } from './support';
 
 describe('fault: API stopped with submissions in flight', () => {
-  const stack = newStack();
-  const children: Child[] = [];
-  let mongo: MongoClient;
-  const ids: string[] = [];
-
-  beforeAll(() => {
-    mongo = storeClient(stack.mongoUri);
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
+  const f = useFaultStack();
 
   it('API SIGTERM during 2 concurrent POSTs: every 202 is stored and completes while the API is down, nothing else is stored', async () => {
+    const { stack, mongo, children, ids } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     const runner = await startRunner(stack, { RUNNER_CONCURRENCY: '2' });

@@ -8,24 +8,20 @@
  * no other container runs; it restarts dockerd the way scripts/setup-host.sh starts it (`nohup dockerd`) and
  * makes sure a dockerd runs again whatever happens.
  */
-import type { MongoClient } from 'mongodb';
 import {
   docker,
   ensureDockerd,
-  newStack,
   podContainers,
-  removePods,
   reportRecovery,
   restartDockerd,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
   waitFor,
   waitForRunningPod,
-  type Child,
+  useFaultStack,
 } from './support';
 
 const enabled = process.env.STACKGRADE_FAULT_DOCKERD === '1';
@@ -39,13 +35,9 @@ async function othersRunning(submissionId?: string): Promise<string[]> {
 }
 
 (enabled ? describe : describe.skip)('fault: Docker daemon restart mid-run', () => {
-  const stack = newStack();
-  const children: Child[] = [];
-  let mongo: MongoClient;
-  const ids: string[] = [];
+  const f = useFaultStack({ beforeCleanup: ensureDockerd });
 
   beforeAll(async () => {
-    mongo = storeClient(stack.mongoUri);
     // Wait (up to 4 min) until nobody else runs a container: the restart would kill it.
     await waitFor(
       'the Docker engine to run no container',
@@ -55,15 +47,8 @@ async function othersRunning(submissionId?: string): Promise<string[]> {
     );
   });
 
-  afterAll(async () => {
-    await ensureDockerd();
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
-
   it('dockerd restarted mid-run: the submission is retried to completed or ends error with a reason, never stuck, and no container is left', async () => {
+    const { stack, mongo, children, ids } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     const runner = await startRunner(stack);

@@ -5,42 +5,25 @@
  * on the candidate: the starter, which always passes c-health when it runs, ends completed with c-health
  * passing on attempt 2, and no container is left.
  */
-import type { MongoClient } from 'mongodb';
 import { LABELS } from '../../../runner/sandbox/labels';
 import {
   docker,
-  newStack,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
   waitForRunningPod,
-  type Child,
+  useFaultStack,
 } from './support';
 
 describe('fault: pod stopped from outside mid-run', () => {
-  const stack = newStack();
-  const children: Child[] = [];
-  let mongo: MongoClient;
-  const ids: string[] = [];
-
-  beforeAll(() => {
-    mongo = storeClient(stack.mongoUri);
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
+  const f = useFaultStack();
 
   it('every pod container but the grader killed mid-run: the attempt is retried as a platform failure, not stored as a verdict', async () => {
+    const { stack, mongo, children, ids } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     const runner = await startRunner(stack);

@@ -4,8 +4,6 @@
  * runner's container is still there. A runner started on the same store re-enqueues both through its
  * reconciler, removes the earlier attempt's container, and completes both.
  */
-import { Queue } from 'bullmq';
-import type { MongoClient } from 'mongodb';
 import { createHash, randomUUID } from 'node:crypto';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
 import { packFiles, readArchive } from '../../../runner/archive';
@@ -15,39 +13,19 @@ import { podLabels } from '../../../runner/sandbox/labels';
 import { MAX_GRADING_ATTEMPTS } from '../../../runner/worker/reconciler';
 import {
   docker,
-  newStack,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   startRunner,
   starterFiles,
-  storeClient,
   waitFinished,
-  type Child,
+  useFaultStack,
 } from './support';
 
 describe('fault: submissions without a job (reconciler)', () => {
-  const stack = newStack();
-  const children: Child[] = [];
-  let mongo: MongoClient;
-  let queue: Queue;
-  const ids: string[] = [];
-
-  beforeAll(() => {
-    mongo = storeClient(stack.mongoUri);
-    queue = new Queue(stack.queueName, { connection: { url: stack.redisUrl } });
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
+  const f = useFaultStack({ queue: true });
 
   it('a queued submission without a job and a running one past its lease, when a runner starts, are re-enqueued, the dead pod removed, and both complete; one out of attempts ends error', async () => {
+    const { stack, mongo, children, ids, queue } = f;
     const db = mongo.db(stack.dbName);
     const store = new MongoSubmissionStore(db);
     const data = await packFiles(await readArchive({ format: 'files', files: await starterFiles() }));

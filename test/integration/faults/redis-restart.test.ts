@@ -5,49 +5,27 @@
  * submissions complete, and a submission POSTed during the outage (stored `queued`, enqueue failed) is
  * enqueued by the reconciler and completes too.
  */
-import type { MongoClient } from 'mongodb';
 import {
-  PrivateRedis,
-  newStack,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   sleep,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
   waitForRunningPod,
-  type Child,
+  useFaultStack,
 } from './support';
 
 /** Longer than BullMQ's drainDelay (5 s). */
 const OUTAGE_MS = 8_000;
 
 describe('fault: Redis restart with jobs waiting and running', () => {
-  let redis: PrivateRedis;
-  let mongo: MongoClient;
-  const children: Child[] = [];
-  const ids: string[] = [];
-  let stack: ReturnType<typeof newStack>;
-
-  beforeAll(async () => {
-    redis = await PrivateRedis.create();
-    stack = newStack({ redisUrl: redis.url });
-    mongo = storeClient(stack.mongoUri);
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await redis.destroy();
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
+  const f = useFaultStack({ privateRedis: true });
 
   it('Redis SIGKILL for 8 s with one job active and one waiting, after it restarts from AOF, completes every submission', async () => {
+    const { stack, mongo, children, ids, redis } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     const runner = await startRunner(stack);

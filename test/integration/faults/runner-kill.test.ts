@@ -3,48 +3,26 @@
  * id, the start-up reaper removes the dead attempt's containers, the job (stalled in BullMQ) runs again, and
  * the submission completes exactly once with the second attempt's report (compare-and-set on `attempt`).
  */
-import { Queue } from 'bullmq';
-import type { MongoClient } from 'mongodb';
 import { gradeJobId } from '../../../runner/contract/queue-names';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import {
-  newStack,
   podContainers,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
   waitForRunningPod,
-  type Child,
+  useFaultStack,
 } from './support';
 
 describe('fault: runner killed mid-run', () => {
-  const stack = newStack();
-  const children: Child[] = [];
-  let mongo: MongoClient;
-  let queue: Queue;
-  const ids: string[] = [];
-
-  beforeAll(() => {
-    mongo = storeClient(stack.mongoUri);
-    queue = new Queue(stack.queueName, { connection: { url: stack.redisUrl } });
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await mongo.db(stack.dbName).dropDatabase();
-    await mongo.close();
-  });
+  const f = useFaultStack({ queue: true });
 
   it('runner SIGKILL mid-run, after a restart with the same worker id, reaps the old pod and completes the submission exactly once', async () => {
+    const { stack, mongo, children, ids, queue } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     let runner = await startRunner(stack);

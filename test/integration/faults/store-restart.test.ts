@@ -3,50 +3,29 @@
  * grading runs. While it is down the API answers 503 problem+json (STORE_UNAVAILABLE), never 500; after a
  * restart on the same data the API answers again and the runner completes the submission.
  */
-import type { MongoClient } from 'mongodb';
 import { problemType } from '../../../runner/contract/error-codes';
 import {
-  PrivateFerret,
-  newStack,
   podContainersAfterTeardown,
-  removePods,
   reportRecovery,
   sleep,
   startApi,
   startRunner,
   starterFiles,
-  storeClient,
   submit,
   waitFinished,
   waitForRunningPod,
   waitFor,
-  type Child,
+  useFaultStack,
 } from './support';
 
 /** How long the store stays down. */
 const OUTAGE_MS = 15_000;
 
 describe('fault: store restart', () => {
-  let ferret: PrivateFerret;
-  let mongo: MongoClient;
-  const children: Child[] = [];
-  const ids: string[] = [];
-  let stack: ReturnType<typeof newStack>;
-
-  beforeAll(async () => {
-    ferret = await PrivateFerret.create();
-    stack = newStack({ mongoUri: ferret.uri });
-    mongo = storeClient(stack.mongoUri);
-  });
-
-  afterAll(async () => {
-    for (const c of children) await c.stop('SIGKILL');
-    await removePods(ids);
-    await mongo.close();
-    await ferret.destroy();
-  });
+  const f = useFaultStack({ privateFerret: true });
 
   it('FerretDB killed mid-run for 15 s: the API answers 503 problem+json while it is down, recovers, and the runner completes the submission', async () => {
+    const { stack, mongo, children, ids, ferret } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
     const runner = await startRunner(stack);

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import { MongoClient, type Db } from 'mongodb';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
@@ -481,4 +482,97 @@ export async function restartDockerd(): Promise<void> {
 export async function ensureDockerd(): Promise<void> {
   if ((await dockerdPids()).length === 0) await startDockerd();
   await waitFor('dockerd to answer', async () => ((await dockerUp()) ? true : undefined), 90_000, 500);
+}
+
+/** Options of {@link useFaultStack}. */
+export interface FaultStackOptions {
+  /** Run on a private Redis the test may kill ({@link PrivateRedis}); default the shared one. */
+  privateRedis?: boolean;
+  /** Run on a private FerretDB the test may kill ({@link PrivateFerret}); default the shared one. */
+  privateFerret?: boolean;
+  /** Open a BullMQ Queue on the stack's queue (obliterated at the end). */
+  queue?: boolean;
+  /** Runs first in the cleanup (e.g. making sure dockerd is up again before pods are removed). */
+  beforeCleanup?: () => Promise<void>;
+}
+
+/** What {@link useFaultStack} gives a fault test; the getters throw when read before `beforeAll` ran. */
+export interface FaultStack {
+  readonly stack: Stack;
+  readonly mongo: MongoClient;
+  /** The stack's database. */
+  readonly db: Db;
+  /** The BullMQ queue (only with `queue: true`). */
+  readonly queue: Queue;
+  readonly redis: PrivateRedis;
+  readonly ferret: PrivateFerret;
+  /** Child processes the test started (SIGKILLed at the end). */
+  readonly children: Child[];
+  /** Submission ids the test created (their pods are removed at the end). */
+  readonly ids: string[];
+}
+
+/**
+ * The set-up every fault test shares, registered as the describe block's beforeAll/afterAll: a fresh
+ * {@link Stack} (on private Redis/FerretDB when asked), a store client, optionally a queue; at the end, every
+ * child SIGKILLed, the test's pods removed, the queue obliterated, the database dropped (or the private
+ * FerretDB destroyed), the private Redis destroyed.
+ */
+export function useFaultStack(o: FaultStackOptions = {}): FaultStack {
+  let stack: Stack | undefined;
+  let mongo: MongoClient | undefined;
+  let queue: Queue | undefined;
+  let redis: PrivateRedis | undefined;
+  let ferret: PrivateFerret | undefined;
+  const children: Child[] = [];
+  const ids: string[] = [];
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not set up (read inside a test or hook)`);
+    return v;
+  };
+
+  beforeAll(async () => {
+    if (o.privateRedis) redis = await PrivateRedis.create();
+    if (o.privateFerret) ferret = await PrivateFerret.create();
+    stack = newStack({ redisUrl: redis?.url, mongoUri: ferret?.uri });
+    mongo = storeClient(stack.mongoUri);
+    if (o.queue) queue = new Queue(stack.queueName, { connection: { url: stack.redisUrl } });
+  });
+
+  afterAll(async () => {
+    await o.beforeCleanup?.();
+    for (const c of children) await c.stop('SIGKILL');
+    await removePods(ids);
+    if (queue) {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
+    if (mongo && stack && !ferret) await mongo.db(stack.dbName).dropDatabase();
+    await mongo?.close();
+    await ferret?.destroy();
+    await redis?.destroy();
+  });
+
+  return {
+    get stack() {
+      return need(stack, 'the stack');
+    },
+    get mongo() {
+      return need(mongo, 'the store client');
+    },
+    get db() {
+      return need(mongo, 'the store client').db(need(stack, 'the stack').dbName);
+    },
+    get queue() {
+      return need(queue, 'the queue (queue: true)');
+    },
+    get redis() {
+      return need(redis, 'the private Redis (privateRedis: true)');
+    },
+    get ferret() {
+      return need(ferret, 'the private FerretDB (privateFerret: true)');
+    },
+    children,
+    ids,
+  };
 }
