@@ -359,6 +359,7 @@ describe('GET /v1/submissions/:id', () => {
     const view = submissionViewSchema.parse(res.body);
     expect(view).toEqual({
       id: created.body.id,
+      view: 'candidate',
       challenge_id: CHALLENGE_ID,
       challenge_version: 2,
       status: 'queued',
