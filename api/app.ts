@@ -2,7 +2,9 @@ import express from 'express';
 import pino, { type Logger } from 'pino';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config';
+import type { ApiKeyStore } from './data-access/api-key-store';
 import type { SubmissionStore } from './data-access/submission-store';
+import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import type { GradeQueue } from './queue/grade-queue';
@@ -13,6 +15,8 @@ import { submissionsRouter } from './routes/submissions.routes';
 /** Everything the HTTP app needs; `createApp` opens no connection of its own. */
 export interface AppDeps {
   store: SubmissionStore;
+  /** API keys: a request with `Authorization: Bearer <key>` acts for the key's owner. */
+  apiKeys: ApiKeyStore;
   queue: GradeQueue;
   catalog: ChallengeCatalog;
   /** Defaults to a pino logger at `info` on stdout. */
@@ -23,7 +27,8 @@ export interface AppDeps {
 
 /**
  * Builds the Express app of the public API (never listens; `main.ts` does). Every response carries
- * `X-Request-Id` and `X-Content-Type-Options: nosniff`; every error is RFC 9457 problem+json.
+ * `X-Request-Id` and `X-Content-Type-Options: nosniff`; every error is RFC 9457 problem+json. Health
+ * endpoints are anonymous; every other route verifies an `Authorization: Bearer` API key when one is sent.
  */
 export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? pino();
@@ -34,6 +39,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestContext(logger));
   app.use(healthRouter(deps.store));
+  app.use(authenticate(deps.apiKeys));
   app.use(challengesRouter(deps.catalog));
   app.use(
     submissionsRouter({

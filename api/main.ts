@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { createApp } from './app';
 import { loadConfig } from './config';
+import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
 import { BullMqGradeQueue } from './queue/grade-queue';
 
@@ -28,9 +29,10 @@ export async function main(): Promise<void> {
   const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
   await mongo.connect();
   const store = new MongoSubmissionStore(mongo.db(config.MONGODB_DB));
+  const apiKeys = new MongoApiKeyStore(mongo.db(config.MONGODB_DB));
   const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
-  const app = createApp({ store, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');

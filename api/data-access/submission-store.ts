@@ -1,13 +1,6 @@
-import {
-  Binary,
-  MongoError,
-  MongoNetworkError,
-  MongoServerSelectionError,
-  type Collection,
-  type Db,
-} from 'mongodb';
-import { AppError } from '../../runner/contract/app-error';
+import { Binary, type Collection, type Db } from 'mongodb';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
+import { guardStore as guard } from './store-guard';
 
 /** Collection names of the submission store. */
 export const SUBMISSIONS_COLLECTION = 'submissions';
@@ -94,24 +87,4 @@ export class MongoSubmissionStore implements SubmissionStore {
       await this.db.command({ ping: 1 });
     });
   }
-}
-
-async function guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (cause) {
-    throw new AppError('STORE_UNAVAILABLE', `The submission store failed to ${operation}; retry later.`, {
-      retryable: isTransient(cause),
-      cause,
-    });
-  }
-}
-
-/** Network and server-selection failures heal by themselves; other driver errors may not. */
-function isTransient(err: unknown): boolean {
-  return (
-    err instanceof MongoNetworkError ||
-    err instanceof MongoServerSelectionError ||
-    (err instanceof MongoError && err.hasErrorLabel('RetryableWriteError'))
-  );
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../runner/contract/app-error';
+import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
 import { redactReportForCandidate } from '../../runner/contract/redact-report';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
 import type { SubmissionStore } from '../data-access/submission-store';
@@ -6,41 +7,76 @@ import {
   submissionIdSchema,
   type SubmissionAccepted,
   type SubmissionView,
+  type SubmissionViewKind,
 } from '../schemas/submission.schema';
+import type { Principal } from './verify-api-key';
 
 /** Path of a submission resource. */
 export function submissionPath(id: string): string {
   return `/v1/submissions/${encodeURIComponent(id)}`;
 }
 
-/**
- * Reads one submission.
- *
- * @throws AppError `SUBMISSION_NOT_FOUND` (404) for an unknown id or one that is not a UUID;
- *   `STORE_UNAVAILABLE` (503) from the store.
- */
-export async function getSubmission(store: SubmissionStore, id: string): Promise<SubmissionView> {
-  const notFound = (): AppError => new AppError('SUBMISSION_NOT_FOUND', `submission ${id} does not exist`);
-  if (!submissionIdSchema.safeParse(id).success) throw notFound();
-  const doc = await store.findSubmission(id);
-  if (!doc) throw notFound();
-  return toSubmissionView(doc);
+/** What {@link getSubmission} reads with. */
+export interface GetSubmissionDeps {
+  store: SubmissionStore;
+  /** Resolves a submission's challenge to its manifest `owner`. */
+  catalog: ChallengeCatalog;
 }
 
 /**
- * The public (candidate's) view of a submission document: dates as ISO 8601, lease fields left out, the report
- * redacted per check visibility ({@link redactReportForCandidate}); the stored report keeps all evidence.
+ * Reads one submission in the asked view. The candidate view needs no credentials (the id is an unguessable
+ * UUID v4, 122 random bits). The owner view needs an API key of the challenge manifest's `owner` (OWASP API
+ * Security Top 10 2023 API1, object-level authorization, checked per object).
+ *
+ * @throws AppError `UNAUTHENTICATED` (401) for `view=owner` without an API key; `SUBMISSION_NOT_FOUND`
+ *   (404) for an unknown id or one that is not a UUID; `FORBIDDEN` (403) for `view=owner` with a key of
+ *   another owner (or a challenge without one); `STORE_UNAVAILABLE` (503) from the store.
  */
-export function toSubmissionView(doc: SubmissionDocument): SubmissionView {
+export async function getSubmission(
+  deps: GetSubmissionDeps,
+  id: string,
+  view: SubmissionViewKind = 'candidate',
+  principal?: Principal,
+): Promise<SubmissionView> {
+  if (view === 'owner' && !principal) {
+    throw new AppError('UNAUTHENTICATED', "the owner view needs the challenge owner's API key");
+  }
+  const notFound = (): AppError => new AppError('SUBMISSION_NOT_FOUND', `submission ${id} does not exist`);
+  if (!submissionIdSchema.safeParse(id).success) throw notFound();
+  const doc = await deps.store.findSubmission(id);
+  if (!doc) throw notFound();
+  if (view === 'owner') {
+    const owner = deps.catalog.get(doc.challenge_id)?.manifest.owner;
+    if (owner === undefined || owner !== principal?.owner) {
+      throw new AppError(
+        'FORBIDDEN',
+        `API key ${principal?.keyId ?? ''} does not belong to the owner of challenge ${doc.challenge_id}`,
+      );
+    }
+  }
+  return toSubmissionView(doc, view);
+}
+
+/**
+ * A submission document as the API shows it: dates as ISO 8601, lease fields left out; in the `candidate`
+ * view the report is redacted per check visibility ({@link redactReportForCandidate}), in the `owner` view
+ * it is the stored report with all evidence.
+ */
+export function toSubmissionView(
+  doc: SubmissionDocument,
+  view: SubmissionViewKind = 'candidate',
+): SubmissionView {
+  const report = doc.report ? (view === 'owner' ? doc.report : redactReportForCandidate(doc.report)) : null;
   return {
     id: doc._id,
+    view,
     challenge_id: doc.challenge_id,
     challenge_version: doc.challenge_version,
     status: doc.status,
     attempt: doc.attempt,
     created_at: new Date(doc.created_at).toISOString(),
     updated_at: new Date(doc.updated_at).toISOString(),
-    report: doc.report ? redactReportForCandidate(doc.report) : null,
+    report,
     error: doc.error ?? null,
   };
 }

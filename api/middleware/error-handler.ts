@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../runner/contract/app-error';
+import { BEARER_CHALLENGE } from './authenticate';
 import { resolveProblem, sendProblem, toProblemDetails } from './problem';
 
 /** The request path without its query string: the problem's `instance` (RFC 9457 §3.1.5). */
@@ -40,7 +41,7 @@ export function methodNotAllowed(...allowed: string[]): RequestHandler {
 
 /**
  * The one error handler: every error becomes an RFC 9457 problem+json response (see `resolveProblem`).
- * Unexpected errors are logged once with their stack; platform 5xx AppErrors are logged as warnings.
+ * A 401 always carries `WWW-Authenticate` (RFC 9110 §15.5.2). Unexpected errors are logged once with their stack; platform 5xx AppErrors are logged as warnings.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -54,6 +55,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err, req_id: requestId, method: req.method, path: requestPath(req) }, 'unhandled error');
     } else if (problem.status >= 500) {
       logger.warn({ err, req_id: requestId, code: problem.code }, problem.detail);
+    }
+    if (problem.status === 401 && !res.hasHeader('WWW-Authenticate')) {
+      res.setHeader('WWW-Authenticate', BEARER_CHALLENGE);
     }
     sendProblem(res, toProblemDetails(problem, requestPath(req), requestId));
   };

@@ -4,10 +4,12 @@ import type { ArchiveInput } from '../../runner/archive';
 import { AppError } from '../../runner/contract/app-error';
 import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
+import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
 import {
   rawUploadQuerySchema,
   submissionCreateSchema,
+  submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
 } from '../schemas/submission.schema';
@@ -69,7 +71,8 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 }
 
 /**
- * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`.
+ * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`
+ * (`?view=owner` with the challenge owner's API key for the full report; see {@link getSubmission}).
  */
 export function submissionsRouter(deps: SubmitSolutionDeps): Router {
   const router = Router();
@@ -112,7 +115,8 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
   router
     .route('/v1/submissions/:id')
     .get(async (req, res) => {
-      res.json(await getSubmission(deps.store, req.params.id));
+      const { view } = parseOrThrow(submissionGetQuerySchema, req.query, 'the query');
+      res.json(await getSubmission(deps, req.params.id, view, principalOf(res)));
     })
     .all(methodNotAllowed('GET'));
 

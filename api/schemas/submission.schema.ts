@@ -58,6 +58,16 @@ export const UPLOAD_MEDIA_TYPES: Readonly<Record<string, UploadFormat | 'json'>>
 /** A submission id: the UUID the API assigned. Anything else cannot exist. */
 export const submissionIdSchema = z.uuid();
 
+/**
+ * Who a submission is shown to: `candidate` (default; the report redacted per check visibility) or `owner`
+ * (the full report with every check's evidence; needs an API key of the challenge's owner).
+ */
+export const submissionViewKindSchema = z.enum(['candidate', 'owner']);
+export type SubmissionViewKind = z.infer<typeof submissionViewKindSchema>;
+
+/** Query of `GET /v1/submissions/:id`: `?view=candidate|owner`; other parameters are ignored. */
+export const submissionGetQuerySchema = z.object({ view: submissionViewKindSchema.default('candidate') });
+
 /** Body of `202 Accepted` from `POST /v1/submissions`. */
 export const submissionAcceptedSchema = z.object({
   id: z.string(),
@@ -72,6 +82,8 @@ export type SubmissionAccepted = z.infer<typeof submissionAcceptedSchema>;
 /** Body of `GET /v1/submissions/:id`; `report` as stored by the runner (null until graded). */
 export const submissionViewSchema = z.object({
   id: z.string(),
+  /** Which view this is: `owner` only for a request with the owner's API key and `?view=owner`. */
+  view: submissionViewKindSchema,
   challenge_id: z.string(),
   challenge_version: z.number().int(),
   status: submissionStatusSchema,

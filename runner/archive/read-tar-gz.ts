@@ -2,6 +2,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { AppError, isAppError } from '../contract/app-error';
 import type { ArchiveLimits } from './archive-limits';
+import { collectCounted } from './collect-counted';
 import { FileSetBuilder } from './file-set-builder';
 import { describeEntryName, type SubmissionFiles } from './submission-files';
 
@@ -88,25 +89,11 @@ export function readTarGz(data: Buffer, limits: ArchiveLimits): Promise<Submissi
           );
         }
         const path = builder.beginFile(header.name, header.size);
-        const count = builder.fileCounter(path);
-        const chunks: Buffer[] = [];
-        stream.on('data', (data) => {
-          const chunk = data as Buffer;
+        collectCounted(stream, builder.fileCounter(path)).then((data) => {
           if (settled) return;
-          try {
-            count(chunk.length);
-          } catch (err) {
-            fail(err);
-            return;
-          }
-          chunks.push(chunk);
-        });
-        stream.on('end', () => {
-          if (settled) return;
-          builder.addFile(path, Buffer.concat(chunks));
+          builder.addFile(path, data);
           next();
-        });
-        stream.on('error', (err) => fail(err));
+        }, fail);
       } catch (err) {
         fail(err);
       }

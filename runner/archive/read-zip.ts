@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { AppError, isAppError } from '../contract/app-error';
 import type { ArchiveLimits } from './archive-limits';
+import { collectCounted } from './collect-counted';
 import { FileSetBuilder } from './file-set-builder';
 import { describeEntryName, type SubmissionFiles } from './submission-files';
 
@@ -77,12 +77,13 @@ export async function readZip(data: Buffer, limits: ArchiveLimits): Promise<Subm
       if (!occupied.add(entry.relativeOffsetOfLocalHeader, fileDataStart + entry.compressedSize)) {
         reject('its data overlaps another entry (overlapping-entry zip bomb)');
       }
-      const content = await collect(await zip.openReadStreamPromise(entry), builder.fileCounter(path)).catch(
-        (err: unknown) => {
-          // yauzl's "too many bytes in the stream" means the entry inflates past its declared size.
-          throw toAppError(err, `entry ${describeEntryName(name)}: `);
-        },
-      );
+      const content = await collectCounted(
+        await zip.openReadStreamPromise(entry),
+        builder.fileCounter(path),
+      ).catch((err: unknown) => {
+        // yauzl's "too many bytes in the stream" means the entry inflates past its declared size.
+        throw toAppError(err, `entry ${describeEntryName(name)}: `);
+      });
       if (crc32(content) !== entry.crc32) reject('CRC-32 mismatch');
       builder.addFile(path, content);
     }
@@ -91,36 +92,6 @@ export async function readZip(data: Buffer, limits: ArchiveLimits): Promise<Subm
     throw toAppError(err);
   }
   return builder.finish();
-}
-
-/** Reads a stream to the end, passing each chunk's length to `count` first (which throws on a limit). */
-function collect(stream: Readable, count: (chunkBytes: number) => void): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let done = false;
-    const fail = (err: unknown): void => {
-      if (done) return;
-      done = true;
-      stream.destroy();
-      reject(err);
-    };
-    stream.on('data', (chunk: Buffer) => {
-      if (done) return;
-      try {
-        count(chunk.length);
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks));
-    });
-    stream.on('error', fail);
-  });
 }
 
 /** Disjoint half-open byte ranges `[start, end)` of the archive, kept sorted by start. */

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { categorySchema, visibilitySchema, CATEGORIES } from './categories';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
+/** An id of a challenge, service or owner: lower-case letters, digits and dashes, 1–63 characters. */
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 
 /** A database service of the pod, built from the challenge's `db/` recipe (design.md, "Challenge package"). */
 export const serviceSchema = z.object({
   /** Engine; only PostgreSQL is supported by the runner today. */
   kind: z.literal('postgres'),
   /** Name used in the pod; the candidate's service reaches the first postgres service as `$DATABASE_URL`. */
-  name: slug,
+  name: slugSchema,
   /** Folder (relative to the challenge) holding the image recipe: a Dockerfile and its seed files. */
   image: z.string().min(1),
   /** TCP port on the pod's loopback. */
@@ -46,7 +49,12 @@ export const checkSchema = z.object({
 /** The `challenge.yaml` manifest of a challenge package. */
 export const challengeManifestSchema = z
   .object({
-    id: slug,
+    id: slugSchema,
+    /**
+     * The organisation that owns the challenge: API keys issued to this owner see every report of the
+     * challenge in full (`GET /v1/submissions/:id?view=owner`). Without it no key does.
+     */
+    owner: slugSchema.optional(),
     version: z.number().int().min(1),
     title: z.string().min(1),
     summary: z.string().min(1),

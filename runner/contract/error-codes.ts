@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   MALFORMED_REQUEST: { status: 400, title: 'The request body could not be parsed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported media type' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNAUTHENTICATED: { status: 401, title: 'Valid API key credentials are required' },
+  FORBIDDEN: { status: 403, title: 'The API key may not access this resource' },
   NOT_FOUND: { status: 404, title: 'The resource does not exist' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed on this resource' },
   CHALLENGE_NOT_FOUND: { status: 404, title: 'The challenge does not exist' },

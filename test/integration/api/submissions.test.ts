@@ -39,6 +39,14 @@ function expectProblem(res: Response, status: number, code: ErrorCode): void {
 }
 
 /** Sends a request and checks nothing was stored or enqueued because of it. */
+/** `POST /v1/submissions?challenge_id=<the harness challenge>` with a raw body of this Content-Type. */
+function postRaw(contentType: string, body: Buffer | string): request.Test {
+  return request(h.app)
+    .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
+    .set('Content-Type', contentType)
+    .send(body);
+}
+
 async function expectNothingStored(send: () => Promise<Response>): Promise<Response> {
   const before = await h.counts();
   const res = await send();
@@ -121,28 +129,19 @@ describe('POST /v1/submissions', () => {
   it.each(['application/gzip', 'application/x-gzip', 'application/x-tar+gzip'])(
     'POST /v1/submissions, when given a raw tar.gz body as %s, responds 202',
     async (contentType) => {
-      const res = await request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', contentType)
-        .send(await makeTarGz(VALID_FILES));
+      const res = await postRaw(contentType, await makeTarGz(VALID_FILES));
       await expectAcceptedAndStored(res, VALID_FILES);
     },
   );
 
   it('POST /v1/submissions, when given a raw zip body, responds 202', async () => {
-    const res = await request(h.app)
-      .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-      .set('Content-Type', 'application/zip')
-      .send(await makeZip(VALID_FILES));
+    const res = await postRaw('application/zip', await makeZip(VALID_FILES));
     await expectAcceptedAndStored(res, VALID_FILES);
   });
 
   it('POST /v1/submissions, when the archive wraps the project in one folder, responds 202 and stores it unwrapped', async () => {
     const wrapped = Object.fromEntries(Object.entries(VALID_FILES).map(([k, v]) => [`my-api/${k}`, v]));
-    const res = await request(h.app)
-      .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-      .set('Content-Type', 'application/gzip')
-      .send(await makeTarGz(wrapped));
+    const res = await postRaw('application/gzip', await makeTarGz(wrapped));
     await expectAcceptedAndStored(res, VALID_FILES);
   });
 
@@ -207,10 +206,7 @@ describe('POST /v1/submissions', () => {
 
   it('POST /v1/submissions, when the raw body exceeds MAX_UPLOAD_BYTES, responds 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
     const res = await expectNothingStored(() =>
-      request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', 'application/gzip')
-        .send(Buffer.alloc(TEST_MAX_UPLOAD_BYTES + 1, 1)),
+      postRaw('application/gzip', Buffer.alloc(TEST_MAX_UPLOAD_BYTES + 1, 1)),
     );
     expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
   });
@@ -255,12 +251,7 @@ describe('POST /v1/submissions', () => {
   ])(
     'POST /v1/submissions, when Content-Type is %s, responds 415 UNSUPPORTED_MEDIA_TYPE and stores nothing',
     async (contentType) => {
-      const res = await expectNothingStored(() =>
-        request(h.app)
-          .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-          .set('Content-Type', contentType)
-          .send('a=b'),
-      );
+      const res = await expectNothingStored(() => postRaw(contentType, 'a=b'));
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     },
   );
@@ -285,12 +276,7 @@ describe('POST /v1/submissions', () => {
       ...Object.entries(VALID_FILES).map(([name, content]) => ({ name, content })),
       { name: '../x', content: 'pwn' },
     ]);
-    const res = await expectNothingStored(() =>
-      request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', 'application/gzip')
-        .send(tgz),
-    );
+    const res = await expectNothingStored(() => postRaw('application/gzip', tgz));
     expectProblem(res, 422, 'ARCHIVE_INVALID');
   });
 
@@ -308,32 +294,19 @@ describe('POST /v1/submissions', () => {
       ...Object.entries(VALID_FILES).map(([name, content]) => ({ name, content })),
       { header: { name: 'link', type: 'symlink', linkname: '/etc/passwd' } },
     ]);
-    const res = await expectNothingStored(() =>
-      request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', 'application/gzip')
-        .send(tgz),
-    );
+    const res = await expectNothingStored(() => postRaw('application/gzip', tgz));
     expectProblem(res, 422, 'ARCHIVE_INVALID');
   });
 
   it('POST /v1/submissions, when the body is not a valid archive, responds 422 ARCHIVE_INVALID and stores nothing', async () => {
     const res = await expectNothingStored(() =>
-      request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', 'application/zip')
-        .send(Buffer.from('this is not a zip file')),
+      postRaw('application/zip', Buffer.from('this is not a zip file')),
     );
     expectProblem(res, 422, 'ARCHIVE_INVALID');
   });
 
   it('POST /v1/submissions, when the raw body is empty, responds 422 ARCHIVE_INVALID', async () => {
-    const res = await expectNothingStored(() =>
-      request(h.app)
-        .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
-        .set('Content-Type', 'application/gzip')
-        .send(Buffer.alloc(0)),
-    );
+    const res = await expectNothingStored(() => postRaw('application/gzip', Buffer.alloc(0)));
     expectProblem(res, 422, 'ARCHIVE_INVALID');
   });
 
@@ -359,6 +332,7 @@ describe('GET /v1/submissions/:id', () => {
     const view = submissionViewSchema.parse(res.body);
     expect(view).toEqual({
       id: created.body.id,
+      view: 'candidate',
       challenge_id: CHALLENGE_ID,
       challenge_version: 2,
       status: 'queued',

@@ -14,6 +14,7 @@ import {
   SUBMISSIONS_COLLECTION,
   type SubmissionStore,
 } from '../../../api/data-access/submission-store';
+import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
 import { ChallengeCatalog } from '../../../runner/contract/challenge-catalog';
 import { tempChallengesRoot, writeChallenge } from '../../unit/api/fixtures/challenge-fixture';
@@ -54,6 +55,8 @@ export interface HarnessOptions {
 export interface Harness {
   app: Express;
   db: Db;
+  /** The app's API key store (same database). */
+  apiKeys: MongoApiKeyStore;
   queue: BullMqGradeQueue;
   logLines: Record<string, unknown>[];
   /** Documents in `submissions` and `archives`, and jobs in the queue. */
@@ -82,13 +85,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     enqueueTimeoutMs: 1_000,
     logger,
   });
-  const app = createApp({ store, queue, catalog, logger, maxUploadBytes: TEST_MAX_UPLOAD_BYTES });
+  const apiKeys = new MongoApiKeyStore(db);
+  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: TEST_MAX_UPLOAD_BYTES });
   const queueUp = opts.redisUrl === undefined;
   const storeUp = opts.mongoUri === undefined;
 
   return {
     app,
     db,
+    apiKeys,
     queue,
     logLines: lines,
     async counts() {

@@ -12,7 +12,9 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../../api/app';
+import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
+import { issueApiKey } from '../../../api/domain/issue-api-key';
 import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
@@ -67,8 +69,10 @@ describe('API → queue → runner → report', () => {
   });
 
   it('POST /v1/submissions with the orders-api starter, when the runner grades it, serves a completed report with a low score', async () => {
+    const apiKeys = new MongoApiKeyStore(mongo.db(dbName));
     const app = createApp({
       store: new MongoSubmissionStore(mongo.db(dbName)),
+      apiKeys,
       queue,
       catalog: env.catalog,
       logger: pino({ level: 'silent' }),
@@ -78,10 +82,16 @@ describe('API → queue → runner → report', () => {
     expect(res.status).toBe(202);
     expect(res.headers.location).toBe(`/v1/submissions/${res.body.id}`);
 
-    let body: {
+    type Body = {
       status: string;
-      report: { status: string; scores: { overall: number }; tests: { id: string; status: string }[] } | null;
-    } = { status: 'queued', report: null };
+      view: string;
+      report: {
+        status: string;
+        scores: { overall: number };
+        tests: { id: string; status: string; evidence?: unknown }[];
+      } | null;
+    };
+    let body: Body = { status: 'queued', view: 'candidate', report: null };
     const seen = new Set<string>();
     for (let i = 0; i < 600 && body.status !== 'completed' && body.status !== 'error'; i++) {
       await new Promise((r) => setTimeout(r, 500));
@@ -94,5 +104,25 @@ describe('API → queue → runner → report', () => {
     expect(body.report!.scores.overall).toBeLessThan(40);
     expect(body.report!.tests.find((t) => t.id === 'c-health')?.status).toBe('pass');
     expect(body.report!.tests.find((t) => t.id === 'c-order-create')?.status).toBe('fail');
+
+    // The candidate view drops the evidence of `hint` checks; the challenge owner's API key sees it all.
+    expect(body.view).toBe('candidate');
+    expect(body.report!.tests.find((t) => t.id === 'c-order-create')?.evidence).toBeUndefined();
+    const ownerKey = await issueApiKey(apiKeys, 'stackgrade-examples', 'e2e test');
+    const owner = await request(app)
+      .get(`${res.headers.location!}?view=owner`)
+      .set('Authorization', `Bearer ${ownerKey.token}`);
+    expect(owner.status).toBe(200);
+    const full = owner.body as Body;
+    expect(full.view).toBe('owner');
+    expect(full.report!.scores.overall).toBe(body.report!.scores.overall);
+    const failed = full.report!.tests.find((t) => t.id === 'c-order-create');
+    expect(failed?.status).toBe('fail');
+    expect(failed?.evidence).toBeDefined();
+    const otherKey = await issueApiKey(apiKeys, 'another-company', 'e2e test');
+    const other = await request(app)
+      .get(`${res.headers.location!}?view=owner`)
+      .set('Authorization', `Bearer ${otherKey.token}`);
+    expect(other.status).toBe(403);
   });
 });

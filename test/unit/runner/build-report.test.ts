@@ -1,42 +1,16 @@
-import { challengeManifestSchema } from '../../../runner/contract/challenge-manifest.schema';
-import type { GraderCheck } from '../../../runner/contract/grade-result.schema';
 import { buildReport } from '../../../runner/grading/build-report';
 import type { PodOutcome } from '../../../runner/sandbox/pod';
+import { demoManifest, graderCheck as check, podOutcome as outcome } from '../../support/report-fixtures';
 
-const manifest = challengeManifestSchema.parse({
-  id: 'demo',
-  version: 1,
-  title: 'Demo',
-  summary: 'demo',
-  runtime: 'node22',
-  services: [{ kind: 'postgres', name: 'db', image: 'db', port: 5432, database: 'd', candidate_role: 'app' }],
-  limits: { wall_ms: 60_000, memory_mb: 256, cpus: 1, pids: 64, tmpfs_mb: 16, startup_ms: 10_000 },
-  categories: { correctness: 3, api_design: 1, query_optimization: 0, security: 0, performance: 0 },
-  validate: { starter_max_score: 40 },
-  checks: [
+const manifest = demoManifest(
+  [
     { id: 'c-a', title: 'A', category: 'correctness', weight: 1 },
     { id: 'c-b', title: 'B', category: 'correctness', weight: 3 },
     { id: 'a-c', title: 'C', category: 'api_design', weight: 1 },
   ],
-});
+  { correctness: 3, api_design: 1, query_optimization: 0, security: 0, performance: 0 },
+);
 
-const check = (id: string, status: GraderCheck['status']): GraderCheck => ({
-  id,
-  status,
-  message: status === 'pass' ? null : `${id} failed`,
-  duration_ms: 1,
-});
-const outcome = (checks: GraderCheck[], o: Partial<PodOutcome> = {}): PodOutcome => ({
-  output: { version: 1, setup_error: null, checks },
-  checks,
-  timedOut: false,
-  graderTruncated: false,
-  candidate: { started: true, running: true, exitCode: null, oomKilled: false },
-  candidateLog: '',
-  graderLog: '',
-  timingsMs: {},
-  ...o,
-});
 const build = (out: PodOutcome | null, setupFailure: string | null = null) =>
   buildReport(manifest, { outcome: out, setupFailure, runtime: 'runsc', timingsMs: {} });
 

@@ -1,46 +1,22 @@
-import { challengeManifestSchema } from '../../../runner/contract/challenge-manifest.schema';
 import { HIDDEN_CHECK_MESSAGE, redactReportForCandidate } from '../../../runner/contract/redact-report';
 import { buildReport } from '../../../runner/grading/build-report';
+import { demoManifest, graderCheck, podOutcome } from '../../support/report-fixtures';
 
-const manifest = challengeManifestSchema.parse({
-  id: 'demo',
-  version: 1,
-  title: 'Demo',
-  summary: 'demo',
-  runtime: 'node22',
-  services: [{ kind: 'postgres', name: 'db', image: 'db', port: 5432, database: 'd', candidate_role: 'app' }],
-  limits: { wall_ms: 60_000, memory_mb: 256, cpus: 1, pids: 64, tmpfs_mb: 16, startup_ms: 10_000 },
-  categories: { correctness: 1, api_design: 0, query_optimization: 0, security: 1, performance: 0 },
-  validate: { starter_max_score: 40 },
-  checks: [
+const manifest = demoManifest(
+  [
     { id: 'c-full', title: 'Full', category: 'correctness', weight: 1, visibility: 'full' },
     { id: 'c-hint', title: 'Hint', category: 'correctness', weight: 1 },
     { id: 's-hidden', title: 'Secret probe', category: 'security', weight: 2, visibility: 'hidden' },
   ],
-});
+  { correctness: 1, api_design: 0, query_optimization: 0, security: 1, performance: 0 },
+);
 
 const evidence = { sql: 'SELECT * FROM orders', http: [{ status: 500 }] };
 const report = buildReport(manifest, {
-  outcome: {
-    output: {
-      version: 1,
-      setup_error: null,
-      checks: ['c-full', 'c-hint', 's-hidden'].map((id) => ({
-        id,
-        status: 'fail' as const,
-        message: `${id} failed`,
-        evidence,
-        duration_ms: 1,
-      })),
-    },
-    checks: [],
-    timedOut: false,
-    graderTruncated: false,
-    candidate: { started: true, running: true, exitCode: null, oomKilled: false },
-    candidateLog: 'log',
-    graderLog: '',
-    timingsMs: {},
-  },
+  outcome: podOutcome(
+    ['c-full', 'c-hint', 's-hidden'].map((id) => graderCheck(id, 'fail', { evidence })),
+    { candidateLog: 'log' },
+  ),
   setupFailure: null,
   runtime: 'runsc',
   timingsMs: {},
