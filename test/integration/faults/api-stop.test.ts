@@ -9,7 +9,6 @@ import {
   reportRecovery,
   sleep,
   startApi,
-  startRunner,
   starterFiles,
   submit,
   waitFinished,
@@ -21,10 +20,7 @@ describe('fault: API stopped with submissions in flight', () => {
 
   it('API SIGTERM during 2 concurrent POSTs: every 202 is stored and completes while the API is down, nothing else is stored', async () => {
     const { stack, mongo, children, ids } = f;
-    const { api, url } = await startApi(stack);
-    children.push(api);
-    const runner = await startRunner(stack, { RUNNER_CONCURRENCY: '2' });
-    children.push(runner);
+    const { api, runner, url } = await f.startApiAndRunner({ RUNNER_CONCURRENCY: '2' });
     const files = await starterFiles();
 
     const posts = [0, 1].map(() =>

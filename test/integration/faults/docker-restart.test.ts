@@ -14,8 +14,6 @@ import {
   podContainers,
   reportRecovery,
   restartDockerd,
-  startApi,
-  startRunner,
   starterFiles,
   submit,
   waitFinished,
@@ -48,11 +46,8 @@ async function othersRunning(submissionId?: string): Promise<string[]> {
   });
 
   it('dockerd restarted mid-run: the submission is retried to completed or ends error with a reason, never stuck, and no container is left', async () => {
-    const { stack, mongo, children, ids } = f;
-    const { api, url } = await startApi(stack);
-    children.push(api);
-    const runner = await startRunner(stack);
-    children.push(runner);
+    const { stack, mongo, ids } = f;
+    const { runner, url } = await f.startApiAndRunner();
 
     const res = await submit(url, await starterFiles());
     expect(res.status).toBe(202);

@@ -10,8 +10,6 @@ import {
   docker,
   podContainersAfterTeardown,
   reportRecovery,
-  startApi,
-  startRunner,
   starterFiles,
   submit,
   waitFinished,
@@ -23,11 +21,8 @@ describe('fault: pod stopped from outside mid-run', () => {
   const f = useFaultStack();
 
   it('every pod container but the grader killed mid-run: the attempt is retried as a platform failure, not stored as a verdict', async () => {
-    const { stack, mongo, children, ids } = f;
-    const { api, url } = await startApi(stack);
-    children.push(api);
-    const runner = await startRunner(stack);
-    children.push(runner);
+    const { stack, mongo, ids } = f;
+    const { runner, url } = await f.startApiAndRunner();
 
     const res = await submit(url, await starterFiles());
     expect(res.status).toBe(202);

@@ -9,8 +9,6 @@ import {
   podContainersAfterTeardown,
   reportRecovery,
   sleep,
-  startApi,
-  startRunner,
   starterFiles,
   submit,
   waitFinished,
@@ -25,11 +23,8 @@ describe('fault: Redis restart with jobs waiting and running', () => {
   const f = useFaultStack({ privateRedis: true });
 
   it('Redis SIGKILL for 8 s with one job active and one waiting, after it restarts from AOF, completes every submission', async () => {
-    const { stack, mongo, children, ids, redis } = f;
-    const { api, url } = await startApi(stack);
-    children.push(api);
-    const runner = await startRunner(stack);
-    children.push(runner);
+    const { stack, mongo, ids, redis } = f;
+    const { api, runner, url } = await f.startApiAndRunner();
     const files = await starterFiles();
 
     const first = await submit(url, files);

@@ -8,8 +8,6 @@ import {
   podContainersAfterTeardown,
   reportRecovery,
   sleep,
-  startApi,
-  startRunner,
   starterFiles,
   submit,
   waitFinished,
@@ -25,11 +23,8 @@ describe('fault: store restart', () => {
   const f = useFaultStack({ privateFerret: true });
 
   it('FerretDB killed mid-run for 15 s: the API answers 503 problem+json while it is down, recovers, and the runner completes the submission', async () => {
-    const { stack, mongo, children, ids, ferret } = f;
-    const { api, url } = await startApi(stack);
-    children.push(api);
-    const runner = await startRunner(stack);
-    children.push(runner);
+    const { stack, mongo, ids, ferret } = f;
+    const { api, runner, url } = await f.startApiAndRunner();
     const files = await starterFiles();
 
     const res = await submit(url, files);

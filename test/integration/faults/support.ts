@@ -510,6 +510,11 @@ export interface FaultStack {
   readonly children: Child[];
   /** Submission ids the test created (their pods are removed at the end). */
   readonly ids: string[];
+  /**
+   * Starts the API and then a runner on the stack (both pushed to {@link FaultStack.children}); `runnerEnv`
+   * adds runner variables (e.g. RUNNER_CONCURRENCY).
+   */
+  startApiAndRunner(runnerEnv?: Record<string, string>): Promise<{ api: Child; runner: Child; url: string }>;
 }
 
 /**
@@ -574,5 +579,12 @@ export function useFaultStack(o: FaultStackOptions = {}): FaultStack {
     },
     children,
     ids,
+    async startApiAndRunner(runnerEnv = {}) {
+      const { api, url } = await startApi(need(stack, 'the stack'));
+      children.push(api);
+      const runner = await startRunner(need(stack, 'the stack'), runnerEnv);
+      children.push(runner);
+      return { api, runner, url };
+    },
   };
 }
