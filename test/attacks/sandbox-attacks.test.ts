@@ -191,13 +191,18 @@ describe('hostile submissions graded by the real runner', () => {
   // sometimes reports the kernel's OOM kill of the sandbox as a plain exit 137 (State.OOMKilled false), and
   // the report then says `crashed (exit code 137)` instead of `memory_limit`. That runner gap is accepted here
   // only with the evidence that it was the memory limit (137 and usage at the limit) and is in the report.
+  /** Pages by which the recorded high-water mark may pass the limit (16 × 4 KiB). */
+  const MEMORY_HIGH_WATER_SLACK_BYTES = 64 * 1024;
+
   it('memory bomb: killed at its memory limit (memory_limit, or crashed 137 at the limit under runsc)', async () => {
     const run = await attack('memory-bomb', {
       status: 'fail',
       reason: ['memory_limit', 'crashed'],
       passed: ['c-health'],
     });
-    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB);
+    // cgroup v1's high-water mark (memory.max_usage_in_bytes) was once seen one page (4 KiB) above the limit
+    // under runsc while the OOM kill was under way; memory that escaped the limit would show as MiBs.
+    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB + MEMORY_HIGH_WATER_SLACK_BYTES);
     if (run.report.reason === 'crashed') {
       expect(run.report.message).toMatch(/exit code 137/);
       expect(run.seen.appMemoryMaxBytes).toBeGreaterThan(0.9 * 256 * MiB);
