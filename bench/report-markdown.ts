@@ -90,6 +90,17 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
     lines.push(
       `| \`${k}\` | ${cell(r.profile[k])} | ${cell(r.profileCold[k])} | ${PROFILE_NOTES[k] ?? ''} |`,
     );
+  const st = r.submitStages;
+  lines.push('', '## POST /v1/submissions by stage', '');
+  lines.push(
+    `The submit use case in-process (no HTTP), each stage alone at ${st.rps} requests/s (open loop, ` +
+      `${st.requests} requests; latency from when a request was due), then the whole use case; load average ` +
+      `${st.load1}, event-loop delay p99 ${st.loopDelayP99} ms during the whole run.`,
+    '',
+  );
+  lines.push('| stage | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|');
+  for (const [k, v] of [...Object.entries(st.stages), ['whole use case', st.total] as const])
+    lines.push(`| ${k} | ${v.p50} | ${v.p99} | ${v.max} |`);
   if (r.throughput.length) {
     lines.push('', '## Throughput runs', '');
     lines.push(

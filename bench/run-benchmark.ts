@@ -4,6 +4,7 @@ import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { packDirectory } from '../runner/archive';
 import type { Logger } from '../runner/lib/logger';
 import { offerLoad } from './api-submit-load';
+import { profileSubmitStages, type SubmitStagesSample } from './api-submit-stages';
 import { BenchStack } from './bench-stack';
 import { measureEndToEnd, type EndToEndSample } from './end-to-end';
 import { figure, type Figure } from './figure';
@@ -43,6 +44,8 @@ export interface BenchResult {
   /** The same for the end-to-end runs with WARM_PODS=0 (every pod cold), ms. */
   profileCold: Record<string, number>;
   throughput: ThroughputSample[];
+  /** POST /v1/submissions in-process, stage by stage, at the offered rate (what limits api_submit_p99_ms). */
+  submitStages: SubmitStagesSample;
   durationMs: number;
 }
 
@@ -121,6 +124,16 @@ export async function runBenchmark(
     } finally {
       await load.close();
     }
+    progress('API submit stages (in-process, no HTTP)');
+    const submitStages = await profileSubmitStages({
+      mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      catalog: env.catalog,
+      challengeId: BENCH_CHALLENGE,
+      body: small,
+      rps: OFFERED_RPS,
+      seconds: Math.min(5, o.loadSeconds),
+    });
     for (const m of load.apiPeaksMb) push('api_rss_peak_mb', m);
 
     // End-to-end gradings of the reference, then throughput per runner concurrency.
@@ -329,6 +342,7 @@ export async function runBenchmark(
       profile: profileOf(e2e),
       profileCold: profileOf(e2eCold),
       throughput,
+      submitStages,
       durationMs: Date.now() - started,
     };
   } finally {

@@ -48,6 +48,7 @@ describe('npm run bench --quick', () => {
       targets: { target: string; met: boolean }[];
       profile: Record<string, number>;
       profileCold: Record<string, number>;
+      submitStages: { stages: Record<string, { p50: number; p99: number }>; total: { p99: number } };
     };
     for (const k of ['cpu', 'cores', 'memoryMb', 'kernel', 'docker', 'candidateRuntime', 'date', 'commit'])
       expect(result.machine[k]).toBeTruthy();
@@ -100,9 +101,14 @@ describe('npm run bench --quick', () => {
     expect(result.profile.reference_ready).toBeUndefined();
     expect(result.profileCold.reference_ready).toBeGreaterThan(0);
     expect(result.profileCold.warm_pod).toBeUndefined();
+    expect(Object.keys(result.submitStages.stages).sort()).toEqual(
+      ['both_inserts', 'enqueue', 'insert_archive', 'insert_submission', 'pack', 'read', 'read_pack'].sort(),
+    );
+    expect(result.submitStages.total.p99).toBeGreaterThan(0);
     const md = await fs.readFile(out, 'utf8');
     expect(md).toContain('| `pod_ready_ms` |');
     expect(md).toContain('| `pod_ready_cold_ms` |');
     expect(md).toContain('## Targets');
+    expect(md).toContain('## POST /v1/submissions by stage');
   });
 });
