@@ -87,8 +87,15 @@ export class BenchStack {
     this.apiUrl = `http://127.0.0.1:${port}`;
   }
 
-  /** Starts a runner process grading `concurrency` pods at once and waits until its worker consumes jobs. */
-  async startRunner(concurrency: number): Promise<void> {
+  /**
+   * Starts a runner process grading `concurrency` pods at once and waits until its worker consumes jobs, or,
+   * with `waitWarmPods`, until that many warm pods are ready. `warmPods` sets WARM_PODS (default: the
+   * runner's own default, its concurrency).
+   */
+  async startRunner(
+    concurrency: number,
+    o: { warmPods?: number; waitWarmPods?: number } = {},
+  ): Promise<void> {
     const worker = `bench-${this.id}-r${this.workers.length}`;
     this.workers.push(worker);
     this.runner = await startChildService({
@@ -98,10 +105,14 @@ export class BenchStack {
         ...this.common(),
         WORKER_ID: worker,
         RUNNER_CONCURRENCY: String(concurrency),
+        ...(o.warmPods !== undefined ? { WARM_PODS: String(o.warmPods) } : {}),
         LOG_LEVEL: 'info',
       },
       logFile: path.join(this.logDir, `${worker}.log`),
-      readyText: '"msg":"runner started"',
+      // runner/grading/warm-pod-pool.ts logs `"ready":<n>,"msg":"warm pod ready"` (pino keeps field order).
+      readyText: o.waitWarmPods
+        ? `"ready":${o.waitWarmPods},"msg":"warm pod ready"`
+        : '"msg":"runner started"',
       timeoutMs: 300_000,
     });
   }

@@ -11,20 +11,31 @@ export interface Figure {
   floor: string | null;
   /** median / floor's median, rounded to 0.01 (null for a floor). */
   ratio: number | null;
+  /**
+   * 1-minute load average of the machine (os.loadavg, proc(5) /proc/loadavg) when each sample was taken:
+   * median and max; null when not recorded. On 2 cores, above ~2 means the figure waited for CPU.
+   */
+  load: { median: number; max: number } | null;
 }
 
-/** Builds a figure; `floor` is the floor's name and figure when there is one. */
+/** Builds a figure; `floor` is the floor's name and figure when there is one; `loads` the load averages at its samples. */
 export function figure(
   unit: Figure['unit'],
   what: string,
   summary: Summary,
   floor?: { name: string; figure: Figure },
+  loads: readonly number[] = [],
 ): Figure {
+  const sorted = [...loads].sort((a, b) => a - b);
+  const r = (x: number): number => Math.round(x * 100) / 100;
   return {
     unit,
     what,
     summary,
     floor: floor?.name ?? null,
     ratio: floor ? Math.round((summary.median / floor.figure.summary.median) * 100) / 100 : null,
+    load: sorted.length
+      ? { median: r(sorted[(sorted.length - 1) >> 1]!), max: r(sorted[sorted.length - 1]!) }
+      : null,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
-import { prepareService, readSolutionDir } from '../runner/grading/grade-submission';
+import { challengePodSetup, prepareService, readSolutionDir } from '../runner/grading/grade-submission';
+import { WarmPodPool } from '../runner/grading/warm-pod-pool';
 import { resolveLimits } from '../runner/grading/resolve-limits';
 import { runPod, settleRemovals, type ServiceCode } from '../runner/sandbox/pod';
 
@@ -63,4 +64,52 @@ export async function measurePodReady(
   const ready = out.timingsMs.reference_ready ?? out.timingsMs.databases_ready;
   if (out.timedOut || ready === undefined) throw new Error(`pod ${runId} did not become ready`);
   return ready;
+}
+
+/**
+ * Time until a grading holds a pod ready for its candidate with the warm pool (the default), ms: a pool of
+ * one warm pod of `challengeId` is filled first (not timed: it happens between gradings), then `take()` is
+ * timed (it checks that every container of the pod still runs). The pod is removed before this resolves.
+ * A grading that finds no warm pod (a burst larger than WARM_PODS) waits as long as {@link measurePodReady}.
+ * Throws when no pod can be taken.
+ */
+export async function measureWarmPodReady(
+  env: GradingEnvironment,
+  challengeId: string,
+  reference: ServiceCode,
+  worker: string,
+): Promise<number> {
+  const ch = env.challenge(challengeId);
+  const images = env.images.challenges.get(challengeId);
+  if (!images) throw new Error(`no images for ${challengeId}`);
+  const key = WarmPodPool.key(challengeId, ch.manifest.version);
+  const pool = new WarmPodPool(env.ctx.docker, { size: 1, maxAgeMs: 600_000 }, env.ctx.log);
+  pool.add(
+    key,
+    (runId, deadline) =>
+      challengePodSetup(
+        { ...env.ctx, config: { ...env.ctx.config, WORKER_ID: worker } },
+        ch,
+        images,
+        reference,
+        {
+          runId,
+          submissionId: runId,
+          deadline,
+        },
+      ),
+    300_000,
+  );
+  try {
+    await pool.whenFull(key);
+    const t0 = performance.now();
+    const pod = await pool.take(key);
+    const ms = performance.now() - t0;
+    if (!pod) throw new Error('the warm pool handed out no pod');
+    pod.discard();
+    return ms;
+  } finally {
+    await pool.drain(); // also waits for the removals: the next measurement must not share the machine
+    await settleRemovals();
+  }
 }

@@ -2,7 +2,10 @@ import type { BenchResult } from './run-benchmark';
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : String(x));
 
-/** What each pod timing in the profile means (marks are ms from the pod's first container's creation). */
+/**
+ * What each pod timing in the profile means (marks are ms from the pod's first container's creation for a
+ * cold pod, from the take for a warm one).
+ */
 const PROFILE_NOTES: Record<string, string> = {
   prepare: 'grading start → dependencies ready (install cache lookup, reference packed and read)',
   owner_started: 'network owner created and started',
@@ -15,6 +18,9 @@ const PROFILE_NOTES: Record<string, string> = {
   checks: "sum of the checks' own durations (tests_ms)",
   total: 'pod start → outcome returned (container removal started, not awaited)',
   outside_grading: 'queue wait, job pick-up, archive read, report stored (e2e − prepare − total)',
+  pod_taken: 'warm pod: take() until a living warm pod was in hand (marks of a warm grading count from here)',
+  warm_pod: '1 when the grading ran in a warm pod',
+  warm_pod_idle: 'warm pod: how long it waited in the pool before it was taken',
 };
 
 /**
@@ -49,14 +55,22 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
     '',
   );
   lines.push('## Figures', '');
-  lines.push('| figure | unit | min | median | p95 | runs | floor | ratio to floor | what |');
-  lines.push('|---|---|---:|---:|---:|---:|---|---:|---|');
+  lines.push(
+    '| figure | unit | min | median | p95 | runs | floor | ratio to floor | load avg (median / max) | what |',
+  );
+  lines.push('|---|---|---:|---:|---:|---:|---|---:|---:|---|');
   for (const [name, f] of Object.entries(r.figures)) {
     const s = f.summary;
+    const load = f.load ? `${f.load.median} / ${f.load.max}` : '';
     lines.push(
-      `| \`${name}\` | ${f.unit} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.p95)} | ${s.runs} | ${f.floor ? `\`${f.floor}\`` : '(floor)'} | ${f.ratio ?? ''} | ${f.what} |`,
+      `| \`${name}\` | ${f.unit} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.p95)} | ${s.runs} | ${f.floor ? `\`${f.floor}\`` : '(floor)'} | ${f.ratio ?? ''} | ${load} | ${f.what} |`,
     );
   }
+  lines.push(
+    '',
+    'Load average: the 1-minute load average (/proc/loadavg) when each sample ended; this machine has ' +
+      `${m.cores} cores, so a higher value means processes waited for CPU during the measurement.`,
+  );
   if (r.skipped.length)
     lines.push('', `Not measured in this run: ${r.skipped.map((x) => `\`${x}\``).join(', ')}.`);
   lines.push('', '## Targets (medians)', '');
@@ -65,12 +79,28 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
     lines.push(`| ${t.target} | ${fmt(t.value)} | ${fmt(t.limit)} | ${t.met ? 'met' : '**not met**'} |`);
   lines.push('', "## Where a grading's time goes", '');
   lines.push(
-    "Medians over the end-to-end gradings of the reference, from the reports' `sandbox.timings_ms`.",
+    "Medians over the end-to-end gradings of the reference, from the reports' `sandbox.timings_ms`: with " +
+      'the warm pool (default) and with `WARM_PODS=0` (cold pods).',
     '',
   );
-  lines.push('| timing | ms | meaning |', '|---|---:|---|');
-  for (const [k, v] of Object.entries(r.profile))
-    lines.push(`| \`${k}\` | ${fmt(v)} | ${PROFILE_NOTES[k] ?? ''} |`);
+  lines.push('| timing | warm pool, ms | cold, ms | meaning |', '|---|---:|---:|---|');
+  const keys = [...new Set([...Object.keys(r.profileCold), ...Object.keys(r.profile)])];
+  const cell = (v: number | undefined): string => (v === undefined ? '' : fmt(v));
+  for (const k of keys)
+    lines.push(
+      `| \`${k}\` | ${cell(r.profile[k])} | ${cell(r.profileCold[k])} | ${PROFILE_NOTES[k] ?? ''} |`,
+    );
+  const st = r.submitStages;
+  lines.push('', '## POST /v1/submissions by stage', '');
+  lines.push(
+    `The submit use case in-process (no HTTP), each stage alone at ${st.rps} requests/s (open loop, ` +
+      `${st.requests} requests; latency from when a request was due), then the whole use case; load average ` +
+      `${st.load1}, event-loop delay p99 ${st.loopDelayP99} ms during the whole run.`,
+    '',
+  );
+  lines.push('| stage | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|');
+  for (const [k, v] of [...Object.entries(st.stages), ['whole use case', st.total] as const])
+    lines.push(`| ${k} | ${v.p50} | ${v.p99} | ${v.max} |`);
   if (r.throughput.length) {
     lines.push('', '## Throughput runs', '');
     lines.push(

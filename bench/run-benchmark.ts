@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { packDirectory } from '../runner/archive';
 import type { Logger } from '../runner/lib/logger';
 import { offerLoad } from './api-submit-load';
+import { profileSubmitStages, type SubmitStagesSample } from './api-submit-stages';
 import { BenchStack } from './bench-stack';
 import { measureEndToEnd, type EndToEndSample } from './end-to-end';
 import { figure, type Figure } from './figure';
@@ -12,7 +14,7 @@ import { measureFloorPodPg } from './floor-pod-pg';
 import { machineInfo, type MachineInfo } from './machine-info';
 import { OFFERED_RPS, type BenchOptions } from './options';
 import { PodMemorySampler } from './pod-memory';
-import { measurePodReady, prepareReference } from './pod-ready';
+import { measurePodReady, measureWarmPodReady, prepareReference } from './pod-ready';
 import { SharedMachineWatch } from './shared-machine';
 import { summarize } from './stats';
 import { judgeTargets, type TargetResult } from './targets';
@@ -37,9 +39,13 @@ export interface BenchResult {
   /** Figures not measured in this run (the throughput phase with --quick). */
   skipped: string[];
   targets: TargetResult[];
-  /** Where a grading's time goes: medians of the report's pod timings over the end-to-end runs, ms. */
+  /** Where a grading's time goes: medians of the report's pod timings over the end-to-end runs (warm pool), ms. */
   profile: Record<string, number>;
+  /** The same for the end-to-end runs with WARM_PODS=0 (every pod cold), ms. */
+  profileCold: Record<string, number>;
   throughput: ThroughputSample[];
+  /** POST /v1/submissions in-process, stage by stage, at the offered rate (what limits api_submit_p99_ms). */
+  submitStages: SubmitStagesSample;
   durationMs: number;
 }
 
@@ -71,9 +77,11 @@ export async function runBenchmark(
   if (!dbImage) throw new Error(`no database image for ${BENCH_CHALLENGE}`);
   const n = o.iterations;
   const samples: Record<string, number[]> = {};
+  const loads: Record<string, number[]> = {};
   const push = (k: string, v: number | null | undefined): void => {
     if (v === null || v === undefined || !Number.isFinite(v)) return;
     (samples[k] ??= []).push(v);
+    (loads[k] ??= []).push(os.loadavg()[0]!);
   };
 
   try {
@@ -90,7 +98,8 @@ export async function runBenchmark(
       );
       push('floor_pod_pg_ms', fp.readyMs);
       push('floor_pod_pg_mb', fp.peakMb);
-      push('pod_ready_ms', await measurePodReady(env, BENCH_CHALLENGE, reference, inProcessWorker));
+      push('pod_ready_cold_ms', await measurePodReady(env, BENCH_CHALLENGE, reference, inProcessWorker));
+      push('pod_ready_ms', await measureWarmPodReady(env, BENCH_CHALLENGE, reference, inProcessWorker));
     }
 
     // POST /v1/submissions at a fixed offered load, no runner (workers paused); GET /healthz as the floor.
@@ -115,6 +124,16 @@ export async function runBenchmark(
     } finally {
       await load.close();
     }
+    progress('API submit stages (in-process, no HTTP)');
+    const submitStages = await profileSubmitStages({
+      mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017',
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      catalog: env.catalog,
+      challengeId: BENCH_CHALLENGE,
+      body: small,
+      rps: OFFERED_RPS,
+      seconds: Math.min(5, o.loadSeconds),
+    });
     for (const m of load.apiPeaksMb) push('api_rss_peak_mb', m);
 
     // End-to-end gradings of the reference, then throughput per runner concurrency.
@@ -124,17 +143,28 @@ export async function runBenchmark(
     const pods = new PodMemorySampler(docker, () => stack.workers);
     pods.start();
     const e2e: EndToEndSample[] = [];
+    const e2eCold: EndToEndSample[] = [];
     const throughput: ThroughputSample[] = [];
     try {
       await stack.startApi();
-      await stack.startRunner(1);
+      // The runner as deployed (WARM_PODS defaults to its concurrency), once its warm pod is ready.
+      await stack.startRunner(1, { waitWarmPods: 1 });
       for (let i = 0; i < n; i++) {
-        progress(`end-to-end grading ${i + 1}/${n}`);
+        progress(`end-to-end grading ${i + 1}/${n} (warm pool)`);
         const s = await measureEndToEnd(stack, BENCH_CHALLENGE, refArchive);
         e2e.push(s);
         push('e2e_ms', s.e2eMs);
         push('tests_ms', s.testsMs);
         push('overhead_ms', s.overheadMs);
+      }
+      await stack.stopRunner();
+      await stack.startRunner(1, { warmPods: 0 });
+      for (let i = 0; i < n; i++) {
+        progress(`end-to-end grading ${i + 1}/${n} (WARM_PODS=0, cold pods)`);
+        const s = await measureEndToEnd(stack, BENCH_CHALLENGE, refArchive);
+        e2eCold.push(s);
+        push('e2e_cold_ms', s.e2eMs);
+        push('overhead_cold_ms', s.overheadMs);
       }
       await stack.stopRunner();
       if (!o.quick) {
@@ -181,21 +211,39 @@ export async function runBenchmark(
     );
     f.pod_ready_ms = figure(
       'ms',
-      'orders-api pod: owner, seeded database and its twin, grader, reference app answering /health',
+      'orders-api pod ready for the candidate, warm pool (default): take() until a living warm pod is in hand',
       s('pod_ready_ms'),
+      floor('floor_pod_pg_ms'),
+    );
+    f.pod_ready_cold_ms = figure(
+      'ms',
+      'orders-api pod started cold (WARM_PODS=0): owner, seeded database and its twin, grader, reference app answering /health',
+      s('pod_ready_cold_ms'),
       floor('floor_pod_pg_ms'),
     );
     f.tests_ms = figure('ms', "time inside the hidden tests: sum of the checks' durations", s('tests_ms'));
     f.e2e_ms = figure(
       'ms',
-      'POST /v1/submissions of the reference → report stored (API + BullMQ worker + store)',
+      'POST /v1/submissions of the reference → report stored (API + BullMQ worker + store), warm pool',
       s('e2e_ms'),
       floor('tests_ms'),
     );
     f.overhead_ms = figure(
       'ms',
-      'e2e_ms − tests_ms of the same grading',
+      'e2e_ms − tests_ms of the same grading (warm pool)',
       s('overhead_ms'),
+      floor('floor_pod_pg_ms'),
+    );
+    f.e2e_cold_ms = figure(
+      'ms',
+      'as e2e_ms with WARM_PODS=0 (every pod started cold)',
+      s('e2e_cold_ms'),
+      floor('tests_ms'),
+    );
+    f.overhead_cold_ms = figure(
+      'ms',
+      'e2e_cold_ms − tests_ms of the same grading (WARM_PODS=0)',
+      s('overhead_cold_ms'),
       floor('floor_pod_pg_ms'),
     );
     const skipped: string[] = [];
@@ -266,12 +314,17 @@ export async function runBenchmark(
       floor('floor_pod_pg_mb'),
     );
 
-    const profile: Record<string, number> = {};
-    const keys = new Set(e2e.flatMap((x) => Object.keys(x.timings)));
-    for (const k of keys) {
-      const xs = e2e.map((x) => x.timings[k]).filter((v): v is number => v !== undefined);
-      if (xs.length) profile[k] = summarize(xs).median;
-    }
+    for (const k of Object.keys(f))
+      f[k] = { ...f[k]!, load: figure('ms', '', f[k]!.summary, undefined, loads[k]).load };
+    const profileOf = (runs: readonly EndToEndSample[]): Record<string, number> => {
+      const profile: Record<string, number> = {};
+      const keys = new Set(runs.flatMap((x) => Object.keys(x.timings)));
+      for (const k of keys) {
+        const xs = runs.map((x) => x.timings[k]).filter((v): v is number => v !== undefined);
+        if (xs.length) profile[k] = summarize(xs).median;
+      }
+      return profile;
+    };
     watch.stop();
     return {
       machine,
@@ -286,8 +339,10 @@ export async function runBenchmark(
       figures: f,
       skipped,
       targets: judgeTargets(f),
-      profile,
+      profile: profileOf(e2e),
+      profileCold: profileOf(e2eCold),
       throughput,
+      submitStages,
       durationMs: Date.now() - started,
     };
   } finally {

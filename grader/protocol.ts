@@ -3,9 +3,20 @@ import type { GraderCheck, GraderOutput } from '../runner/contract/grade-result.
 /** Prefix of every grader → runner event line on stdout; anything else the grader prints is a log line. */
 export const EVENT_PREFIX = '@@stackgrade ';
 
-/** Events the grader emits, in order: `ref-ready` (optional), one `check` per check, then `done`. */
+/**
+ * Signal the runner sends the grader (Docker's kill API, to its PID 1) once the candidate's container has
+ * started; the grader waits for it after `awaiting-candidate`. Not SIGUSR1: Node.js reserves that one for
+ * its inspector.
+ */
+export const CANDIDATE_STARTED_SIGNAL = 'SIGUSR2';
+
+/**
+ * Events the grader emits, in order: `ref-ready` (optional), `awaiting-candidate` (then it waits for
+ * {@link CANDIDATE_STARTED_SIGNAL}), `candidate-ready`, one `check` per check, then `done`.
+ */
 export type GraderEvent =
   | { event: 'ref-ready' }
+  | { event: 'awaiting-candidate' }
   | { event: 'candidate-ready' }
   | { event: 'check'; check: GraderCheck }
   | { event: 'done'; output: GraderOutput };

@@ -3,7 +3,7 @@ import { CheckFailure, type Check, type CheckContext } from './check';
 import { readGraderEnv, type GraderEnv } from './grader-env';
 import { HttpClient, HttpError } from './http/client';
 import { PgProbe } from './postgres/pg-probe';
-import { emit } from './protocol';
+import { CANDIDATE_STARTED_SIGNAL, emit } from './protocol';
 import { Random } from './random';
 
 /** Options of {@link runSuite}. */
@@ -110,11 +110,22 @@ function finish(output: GraderOutput): Promise<never> {
 
 /**
  * The grader's main loop (Exercism's contract: exit 0 whenever it ran): verifies the database canary, waits
- * for the reference (then tells the runner to start the candidate) and for the candidate's health endpoint,
+ * for the reference, emits `awaiting-candidate` and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner
+ * sends it once the candidate's container started; a warm pod waits here), then for the candidate's health endpoint,
  * runs `setup`, then every check in order, each under its time budget, emitting one event per check and a
  * final `done` document.
  */
 export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
+  // Armed before `awaiting-candidate` is emitted, so the runner's signal cannot come before the handler (an
+  // unhandled SIGUSR2 to a PID-namespace init is dropped, pid_namespaces(7)). Signal handlers do not keep
+  // Node.js alive, so a long timer does until the signal comes.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const candidateStarted = new Promise<void>((resolve) =>
+    process.once(CANDIDATE_STARTED_SIGNAL, () => {
+      clearInterval(keepAlive);
+      resolve();
+    }),
+  );
   const db = new PgProbe(env.dbAdminUrl, env.candidateRole);
   const refDb = env.refDbAdminUrl ? new PgProbe(env.refDbAdminUrl, env.candidateRole) : null;
   const setupError = (reason: VerdictReason, message: string): Promise<never> =>
@@ -130,6 +141,10 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
     if (problem) return setupError('internal_error', `the reference solution did not start: ${problem}`);
     emit({ event: 'ref-ready' });
   }
+  // The pod is ready for a candidate (a warm pod may wait here for minutes); the candidate's STARTUP_MS
+  // starts when the runner says its container started.
+  emit({ event: 'awaiting-candidate' });
+  await candidateStarted;
   const app = new HttpClient(env.appUrl);
   const problem = await waitForHealth(app, opts.healthPath, env.startupMs);
   if (problem) {

@@ -23,6 +23,23 @@ const envSchema = z.object({
     .max(64)
     .default(2)
     .describe('Pods graded at once by this runner'),
+  WARM_PODS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(16)
+    .optional()
+    .describe(
+      'Warm pods kept ready per challenge (started up to the candidate); default RUNNER_CONCURRENCY, 0 disables',
+    ),
+  WARM_POD_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(600_000)
+    .describe(
+      'A warm pod idle longer than this is replaced (bounds how long its leftovers can outlive a crash)',
+    ),
   WORKER_ID: z
     .string()
     .default(`${os.hostname()}-${process.pid}`)
@@ -105,11 +122,11 @@ const envSchema = z.object({
 });
 
 /** The runner's configuration, validated once at start-up (style.md §7). */
-export type RunnerConfig = Readonly<z.infer<typeof envSchema>>;
+export type RunnerConfig = Readonly<Omit<z.infer<typeof envSchema>, 'WARM_PODS'> & { WARM_PODS: number }>;
 
 /** Parses the runner's environment. Throws AppError CONFIG_INVALID naming each bad variable. */
 export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
   const r = envSchema.safeParse(env);
   if (!r.success) throw new AppError('CONFIG_INVALID', z.prettifyError(r.error), { details: r.error.issues });
-  return Object.freeze(r.data);
+  return Object.freeze({ ...r.data, WARM_PODS: r.data.WARM_PODS ?? r.data.RUNNER_CONCURRENCY });
 }

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const config = loadRunnerConfig();
   const env = await GradingEnvironment.create(config, logger);
   await reapContainers(env.ctx.docker, logger, { worker: config.WORKER_ID });
+  // Warm pods fill in the background, after the reaper so it cannot remove them.
+  await env.startWarmPool(config.WARM_PODS, config.WARM_POD_MAX_AGE_MS);
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
   const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
   const released = await repo.releaseWorker(config.WORKER_ID);
@@ -57,7 +59,10 @@ async function main(): Promise<void> {
       });
   }, config.RECONCILE_INTERVAL_MS);
   const reap = setInterval(() => void reapContainers(env.ctx.docker, logger), config.REAPER_INTERVAL_MS);
-  logger.info({ worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY }, 'runner started');
+  logger.info(
+    { worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY, warmPods: config.WARM_PODS },
+    'runner started',
+  );
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
     clearInterval(reconcile);
     clearInterval(reap);
     const forced = setTimeout(() => worker.cancelAllJobs('runner shutting down'), 5_000);
-    await worker.close();
+    await Promise.all([worker.close(), env.stopWarmPool()]);
     clearTimeout(forced);
     await settleRemovals();
     await lease.release().catch(() => undefined);

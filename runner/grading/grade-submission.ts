@@ -8,8 +8,9 @@ import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
-import { runPod, type PodOutcome, type ServiceCode } from '../sandbox/pod';
+import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
 import type { RunnerConfig } from '../config';
+import { WarmPodPool } from './warm-pod-pool';
 import { buildReport } from './build-report';
 import { installDependencies } from './dependency-install';
 import { resolveLimits } from './resolve-limits';
@@ -24,6 +25,8 @@ export interface GradeContext {
   ownerImage: string;
   registry: string;
   log: Logger;
+  /** Warm pods to take instead of starting a cold one (runner process only; see GradingEnvironment). */
+  pool?: WarmPodPool;
 }
 
 /** One grading run's identity. */
@@ -35,6 +38,57 @@ export interface GradeRequest {
   attempt: number;
   /** Aborts the run (shutdown); the deadline from the manifest is applied on top. */
   signal?: AbortSignal;
+}
+
+/**
+ * The setup of a pod of `challenge` (everything but the candidate): images, services, reference, the
+ * manifest's candidate limits and start-up time, the runtime. Cold and warm pods are built from it alike.
+ */
+export function challengePodSetup(
+  ctx: GradeContext,
+  challenge: LoadedChallenge,
+  images: ChallengeImages,
+  reference: ServiceCode | null,
+  o: { runId: string; submissionId: string; deadline: number },
+): PodSetup {
+  const limits = resolveLimits(challenge.manifest.limits, ctx.config);
+  return {
+    runId: o.runId,
+    submissionId: o.submissionId,
+    worker: ctx.config.WORKER_ID,
+    deadline: o.deadline,
+    images: {
+      owner: ctx.ownerImage,
+      runtime: ctx.runtimeImage,
+      grader: images.grader,
+      services: images.services,
+    },
+    services: challenge.manifest.services,
+    reference,
+    candidateLimits: limits.candidate,
+    startupMs: limits.startupMs,
+    runtime: ctx.runtime,
+    graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
+  };
+}
+
+/** Prepares the challenge's reference solution (dependency install, cached); throws AppError SANDBOX_FAILED. */
+export async function prepareReference(
+  ctx: GradeContext,
+  challenge: LoadedChallenge,
+  submissionId: string,
+  runId: string,
+): Promise<ServiceCode> {
+  const refFiles = await readSolutionDir(challenge.referenceDir);
+  try {
+    return await prepareService(ctx, submissionId, refFiles, challenge.referenceDir, runId);
+  } catch (err) {
+    throw new AppError(
+      'SANDBOX_FAILED',
+      `the reference solution of ${challenge.manifest.id} could not be prepared: ${String(err)}`,
+      { cause: err },
+    );
+  }
 }
 
 /** Reads a solution folder the same way an uploaded archive is read (limits, no node_modules, no links). */
@@ -108,53 +162,43 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       }
       throw err;
     }
-    let reference: ServiceCode | null = null;
-    if (m.performance_reference) {
-      const refFiles = await readSolutionDir(req.challenge.referenceDir);
-      try {
-        reference = await prepareService(
-          ctx,
-          req.submissionId,
-          refFiles,
-          req.challenge.referenceDir,
-          `${runId}-r`,
-        );
-      } catch (err) {
-        throw new AppError(
-          'SANDBOX_FAILED',
-          `the reference solution of ${m.id} could not be prepared: ${String(err)}`,
-          { cause: err },
-        );
-      }
-    }
     timings.prepare = Date.now() - t0;
 
     const deadline = AbortSignal.timeout(limits.wallMs);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-    const outcome: PodOutcome = await runPod(
-      ctx.docker,
-      {
-        runId,
-        submissionId: req.submissionId,
-        worker: ctx.config.WORKER_ID,
-        deadline: Date.now() + limits.wallMs + 120_000,
-        images: {
-          owner: ctx.ownerImage,
-          runtime: ctx.runtimeImage,
-          grader: req.images.grader,
-          services: req.images.services,
+    // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
+    const takeStart = Date.now();
+    const warm = ctx.pool ? await ctx.pool.take(WarmPodPool.key(m.id, m.version)) : null;
+    let outcome: PodOutcome;
+    if (warm) {
+      const takenMs = Date.now() - takeStart;
+      ctx.log.info({ runId, pod: warm.setup.runId }, 'grading in a warm pod');
+      outcome = await warm.run(candidate, req.submissionId, signal, { since: takeStart });
+      // pod_taken: take() until a living warm pod was in hand (the pod's readiness as the grading sees it).
+      Object.assign(outcome.timingsMs, {
+        pod_taken: takenMs,
+        warm_pod: 1,
+        warm_pod_idle: takeStart - warm.readyAt,
+      });
+    } else {
+      const reference = m.performance_reference
+        ? await prepareReference(ctx, req.challenge, req.submissionId, `${runId}-r`)
+        : null;
+      timings.prepare = Date.now() - t0;
+      outcome = await runPod(
+        ctx.docker,
+        {
+          ...challengePodSetup(ctx, req.challenge, req.images, reference, {
+            runId,
+            submissionId: req.submissionId,
+            deadline: Date.now() + limits.wallMs + 120_000,
+          }),
+          candidate,
         },
-        services: m.services,
-        candidate,
-        reference,
-        candidateLimits: limits.candidate,
-        startupMs: limits.startupMs,
-        runtime: ctx.runtime,
-        graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
-      },
-      signal,
-      ctx.log,
-    );
+        signal,
+        ctx.log,
+      );
+    }
     if (req.signal?.aborted)
       throw new AppError('SANDBOX_FAILED', 'grading was interrupted (runner shutting down)', {
         retryable: true,

@@ -7,7 +7,15 @@ import { run } from '../images/base-image';
 import { ensureImages, type ImageSet } from '../images/image-set';
 import type { Logger } from '../lib/logger';
 import { createDocker, GVISOR_RUNTIME, hasRunsc } from '../sandbox/docker';
-import { gradeSubmission, type GradeContext, type GradeRequest } from './grade-submission';
+import {
+  challengePodSetup,
+  gradeSubmission,
+  prepareReference,
+  type GradeContext,
+  type GradeRequest,
+} from './grade-submission';
+import { resolveLimits } from './resolve-limits';
+import { WarmPodPool } from './warm-pod-pool';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
 export class GradingEnvironment {
@@ -57,6 +65,46 @@ export class GradingEnvironment {
       catalog,
       images,
     );
+  }
+
+  /**
+   * Starts keeping `size` warm pods of every challenge in the catalog (see WarmPodPool); gradings then take
+   * one when ready. Prepares each challenge's reference once (cached install); throws AppError
+   * SANDBOX_FAILED when that fails. Idempotent; size 0 starts nothing.
+   */
+  async startWarmPool(size: number, maxAgeMs: number): Promise<WarmPodPool | null> {
+    if (this.ctx.pool || size <= 0) return this.ctx.pool ?? null;
+    const pool = new WarmPodPool(this.ctx.docker, { size, maxAgeMs }, this.ctx.log);
+    this.ctx.pool = pool;
+    for (const { id } of this.catalog.list()) {
+      const challenge = this.challenge(id);
+      const images = this.images.challenges.get(id);
+      if (!images) continue;
+      const m = challenge.manifest;
+      const reference = m.performance_reference
+        ? await prepareReference(this.ctx, challenge, 'warm-pool', `warm-${id}-r`)
+        : null;
+      const wallMs = resolveLimits(m.limits, this.ctx.config).wallMs;
+      pool.add(
+        WarmPodPool.key(id, m.version),
+        (runId, deadline) =>
+          challengePodSetup(this.ctx, challenge, images, reference, {
+            runId,
+            submissionId: 'warm-pool',
+            deadline,
+          }),
+        wallMs + 120_000,
+      );
+    }
+    return pool;
+  }
+
+  /** Removes every warm pod and stops refilling (shutdown); waits until their containers are gone. */
+  async stopWarmPool(): Promise<void> {
+    const pool = this.ctx.pool;
+    if (!pool) return;
+    delete this.ctx.pool;
+    await pool.drain();
   }
 
   /** The challenge with `id`; throws AppError CHALLENGE_NOT_FOUND. */

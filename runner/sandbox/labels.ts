@@ -8,6 +8,8 @@ export const LABELS = {
   worker: 'io.stackgrade.worker',
   /** Epoch milliseconds after which the reaper may remove the container. */
   deadline: 'io.stackgrade.deadline',
+  /** Set on the containers of a warm pod (runner/grading/warm-pod-pool.ts): the pool key (`<challenge>@<version>`). */
+  pool: 'io.stackgrade.pool',
 } as const;
 
 /** Roles of the containers of a pod (design.md, "The sandbox pod"). */
@@ -20,8 +22,11 @@ export function podLabels(o: {
   role: PodRole;
   worker: string;
   deadline: number;
+  /** Pool key of a warm pod; absent on a cold pod. */
+  pool?: string;
 }): Record<string, string> {
   return {
+    ...(o.pool !== undefined ? { [LABELS.pool]: o.pool } : {}),
     [LABELS.version]: '1',
     [LABELS.runId]: o.runId,
     [LABELS.submission]: o.submissionId,

@@ -9,7 +9,7 @@ import {
   type GraderOutput,
 } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
-import { followLines, logTail, waitForLine } from './container-logs';
+import { followLines, logTail, waitForLine, type FollowResult } from './container-logs';
 import { GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
 import { CANDIDATE_SECCOMP_PROFILE } from './seccomp/candidate-profile';
@@ -31,24 +31,35 @@ export interface ServiceCode {
   startCommand: string;
 }
 
-/** Everything needed to run one pod. */
-export interface PodDefinition {
+/**
+ * Everything needed to start a pod up to the candidate: network owner, databases, grader and reference. It
+ * does not depend on the submission, so a warm pod (runner/grading/warm-pod-pool.ts) is started from it
+ * before one arrives.
+ */
+export interface PodSetup {
   runId: string;
+  /** Label of the pod's containers; the candidate's container carries the submission it runs. */
   submissionId: string;
   worker: string;
   /** Epoch ms after which the reaper may remove leftovers. */
   deadline: number;
   images: { owner: string; runtime: string; grader: string; services: Record<string, string> };
   services: readonly ServiceDefinition[];
-  candidate: ServiceCode;
   /** The challenge's reference solution, run beside the candidate for performance ratios. */
   reference: ServiceCode | null;
   candidateLimits: ContainerLimits;
-  /** Milliseconds the candidate has to answer its health endpoint. */
+  /** Milliseconds the candidate has to answer its health endpoint, from its container's start. */
   startupMs: number;
   runtime: 'runsc' | 'runc';
   /** Seed for the grader's randomized inputs (recorded in the report). */
   graderSeed: number;
+  /** Value of the `io.stackgrade.pool` label: set on the containers of a warm pod. */
+  pool?: string;
+}
+
+/** Everything needed to run one pod. */
+export interface PodDefinition extends PodSetup {
+  candidate: ServiceCode;
   /**
    * When true, the pod stops (and is removed) as soon as it is ready: the reference solution answers its
    * health endpoint (or the databases are ready when there is no reference). The candidate is not started
@@ -116,53 +127,343 @@ function secret(): string {
   return crypto.randomBytes(18).toString('base64url');
 }
 
+/** Signal that tells the grader the candidate's container started (grader/protocol.ts CANDIDATE_STARTED_SIGNAL). */
+const CANDIDATE_STARTED_SIGNAL = 'SIGUSR2';
+
+type DbInstance = {
+  svc: ServiceDefinition;
+  port: number;
+  admin: string;
+  cand: string;
+  canary: string;
+  ref: boolean;
+};
+
+/** Starts removing every container of `runId` off the critical path (see {@link settleRemovals}). */
+function startRemoval(docker: Docker, runId: string, log: Logger): void {
+  const removal: Promise<unknown> = removeRun(docker, runId, log).finally(() =>
+    pendingRemovals.delete(removal),
+  );
+  pendingRemovals.add(removal);
+}
+
+function sandboxFailure(runId: string, err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('SANDBOX_FAILED', `pod ${runId} failed: ${String(err)}`, {
+    retryable: true,
+    cause: err,
+  });
+}
+
 /**
- * Runs one grading pod (design.md, "The sandbox pod"): a network owner with only loopback, the seeded
- * databases (and reference twins), the reference solution, the candidate's service and the grader, all
- * joined to the owner's network namespace, all hardened and labelled. Follows the grader's event lines,
- * enforces the deadline through `signal`, and always removes every container of the run: the removal starts
- * as it returns and is not awaited (see {@link settleRemovals}).
- * Throws AppError SANDBOX_FAILED (retryable) for platform failures (database never ready, Docker errors).
+ * A pod started up to the candidate (owner, databases, grader, reference answering): the grader waits for
+ * the candidate. Single use: {@link PreparedPod.run} runs one candidate in it and removes it, and
+ * {@link PreparedPod.discard} removes it unused.
  */
-export async function runPod(
+export class PreparedPod {
+  /** Epoch ms when the pod's first container was created. */
+  readonly startedAt: number;
+  /** Epoch ms when it was ready for a candidate. */
+  readonly readyAt: number;
+  private used = false;
+  private graderEnded = false;
+  private readonly checks: GraderCheck[] = [];
+  private output: GraderOutput | null = null;
+  private candidateReadyAt: number | null = null;
+  private checksMs = 0;
+
+  /** @internal built by {@link preparePod} only. */
+  constructor(
+    private readonly docker: Docker,
+    readonly setup: PodSetup,
+    private readonly parts: {
+      owner: Docker.Container;
+      grader: Docker.Container;
+      follow: FollowResult;
+      main: DbInstance[];
+      /** Containers expected to be running while the pod waits (owner, databases, grader, reference). */
+      expected: number;
+      /** Preparation was cut short by its signal (the deadline): no candidate may start. */
+      timedOut: boolean;
+      startedAt: number;
+      /** Marks of the preparation, ms from `startedAt`. */
+      timings: Record<string, number>;
+    },
+    private readonly log: Logger,
+  ) {
+    this.startedAt = parts.startedAt;
+    this.readyAt = Date.now();
+    void parts.follow.ended.then(() => {
+      this.graderEnded = true;
+    });
+  }
+
+  /** Marks of the preparation (owner_started, databases_ready, grader_started, reference_ready), ms. */
+  get timings(): Readonly<Record<string, number>> {
+    return this.parts.timings;
+  }
+
+  /** Whether the preparation was cut short by its signal. */
+  get timedOut(): boolean {
+    return this.parts.timedOut;
+  }
+
+  /** @internal the grader's stdout event lines, routed here by preparePod. */
+  onEvent(ev: { event?: string; check?: unknown; output?: unknown }): void {
+    if (ev.event === 'candidate-ready') this.candidateReadyAt = Date.now();
+    else if (ev.event === 'check') {
+      const parsed = graderCheckSchema.safeParse(ev.check);
+      if (parsed.success) {
+        this.checks.push(parsed.data);
+        this.checksMs += parsed.data.duration_ms;
+      }
+    } else if (ev.event === 'done') {
+      const parsed = graderOutputSchema.safeParse(ev.output);
+      if (parsed.success) this.output = parsed.data;
+      else
+        this.log.error(
+          { runId: this.setup.runId, issues: parsed.error.issues.slice(0, 5) },
+          'grader output failed validation',
+        );
+    }
+  }
+
+  /**
+   * True when every container of the pod is still running and the grader still waits (a Docker daemon
+   * restart or an OOM kill stops containers of an idle warm pod). Never throws (false on Docker errors).
+   */
+  async alive(): Promise<boolean> {
+    if (this.used || this.graderEnded) return false;
+    try {
+      const list = await this.docker.listContainers({
+        all: true,
+        filters: { label: [`${LABELS.runId}=${this.setup.runId}`] },
+      });
+      return list.length === this.parts.expected && list.every((c) => c.State === 'running');
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the pod unused (removal started, not awaited: {@link settleRemovals}). Idempotent. */
+  discard(): void {
+    this.used = true;
+    this.parts.follow.stop();
+    startRemoval(this.docker, this.setup.runId, this.log);
+  }
+
+  /**
+   * Runs the candidate in this pod: creates and starts its container (limits and hardening of the setup),
+   * signals the grader, follows it to its end under `signal`, and returns the outcome; the pod's removal
+   * starts as it returns. Timings are ms from `since` (epoch ms; default now) plus the preparation's marks
+   * when `withPrepTimings`. Throws AppError SANDBOX_FAILED (retryable) for platform failures, and when the
+   * pod was already used.
+   */
+  async run(
+    candidateCode: ServiceCode,
+    submissionId: string,
+    signal: AbortSignal,
+    opts: { since?: number; withPrepTimings?: boolean; startCandidate?: boolean } = {},
+  ): Promise<PodOutcome> {
+    if (this.used) throw new AppError('SANDBOX_FAILED', `pod ${this.setup.runId} was already used`);
+    this.used = true;
+    const def = this.setup;
+    const { owner, grader, follow, main } = this.parts;
+    const t0 = opts.since ?? Date.now();
+    const timings: Record<string, number> = opts.withPrepTimings ? { ...this.parts.timings } : {};
+    const mark = (k: string, at = Date.now()): void => {
+      timings[k] = at - t0;
+    };
+    const candidateState: CandidateState = {
+      started: false,
+      running: false,
+      exitCode: null,
+      oomKilled: false,
+    };
+    let candidate: Docker.Container | null = null;
+    let timedOut = this.parts.timedOut;
+    let graderTruncated = false;
+    try {
+      const aborted = new Promise<'aborted'>((resolve) => {
+        if (signal.aborted) resolve('aborted');
+        signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+      });
+      if (!timedOut && opts.startCandidate !== false) {
+        candidate = await serviceContainer(
+          this.docker,
+          def,
+          owner.id,
+          { name: 'app', role: 'app', submissionId },
+          candidateCode,
+          APP_PORT,
+          main,
+        );
+        await candidate.start();
+        candidateState.started = true;
+        mark('candidate_started');
+        await grader.kill({ signal: CANDIDATE_STARTED_SIGNAL }).catch((err: unknown) => {
+          // The grader already ended (its result, if any, is read below).
+          this.log.debug({ runId: def.runId, err: String(err) }, 'could not signal the grader');
+        });
+        const r = await Promise.race([follow.ended.then((e) => e), aborted]);
+        if (r === 'aborted') timedOut = true;
+        else graderTruncated = r.truncated;
+        mark('grader_finished');
+      }
+      follow.stop();
+      if (this.candidateReadyAt !== null) mark('candidate_ready', this.candidateReadyAt);
+      if (this.checks.length) timings.checks = this.checksMs;
+
+      // Nothing in the pod can stop the network owner (its own PID namespace and user, no capabilities): if it
+      // is not running, the pod was stopped from outside (a Docker daemon restart stops every container), and
+      // whatever the grader saw meanwhile is no verdict on the candidate. A platform failure: retried.
+      const ownerState = (await owner.inspect()).State;
+      if (!ownerState.Running) {
+        throw new AppError(
+          'SANDBOX_FAILED',
+          `the pod was stopped from outside during the run (network owner ${ownerState.Status}, exit ${ownerState.ExitCode}; e.g. a Docker daemon restart)`,
+          { retryable: true },
+        );
+      }
+      if (candidate) {
+        const st = (await candidate.inspect()).State;
+        candidateState.running = st.Running;
+        candidateState.exitCode = st.Running ? null : st.ExitCode;
+        candidateState.oomKilled = st.OOMKilled;
+      }
+      const graderState = (await grader.inspect()).State;
+      if (!timedOut && !this.output && !graderTruncated && graderState.ExitCode !== 0) {
+        this.log.error(
+          { runId: def.runId, exit: graderState.ExitCode, oom: graderState.OOMKilled },
+          'grader failed',
+        );
+      }
+      return {
+        output: this.output,
+        checks: this.checks,
+        timedOut,
+        graderTruncated,
+        candidate: candidateState,
+        candidateLog: candidate ? await logTail(candidate, 16 * 1024) : '',
+        graderLog: await logTail(grader, 16 * 1024),
+        timingsMs: timings,
+      };
+    } catch (err) {
+      throw sandboxFailure(def.runId, err);
+    } finally {
+      // Teardown is off the critical path: the outcome (and so the report) does not wait for Docker to kill
+      // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
+      follow.stop();
+      startRemoval(this.docker, def.runId, this.log);
+      timings.total = Date.now() - t0;
+    }
+  }
+}
+
+function labelsOf(def: PodSetup, role: PodRole, submissionId = def.submissionId): Record<string, string> {
+  return podLabels({
+    runId: def.runId,
+    submissionId,
+    role,
+    worker: def.worker,
+    deadline: def.deadline,
+    ...(def.pool !== undefined ? { pool: def.pool } : {}),
+  });
+}
+
+async function createIn(
   docker: Docker,
-  def: PodDefinition,
+  def: PodSetup,
+  name: string,
+  role: PodRole,
+  opts: Docker.ContainerCreateOptions,
+  submissionId?: string,
+): Promise<Docker.Container> {
+  return docker.createContainer({
+    ...opts,
+    name: `sg-${def.runId}-${name}`,
+    Labels: labelsOf(def, role, submissionId),
+  });
+}
+
+function dbUrl(d: DbInstance, user: string, pw: string): string {
+  return `postgres://${user}:${encodeURIComponent(pw)}@127.0.0.1:${d.port}/${d.svc.database}`;
+}
+
+/** Creates (does not start) the candidate's or the reference's container: same image, limits and hardening. */
+function serviceContainer(
+  docker: Docker,
+  def: PodSetup,
+  ownerId: string,
+  who: { name: string; role: PodRole; submissionId?: string },
+  code: ServiceCode,
+  port: number,
+  dbs: readonly DbInstance[],
+): Promise<Docker.Container> {
+  return createIn(
+    docker,
+    def,
+    who.name,
+    who.role,
+    {
+      Image: def.images.runtime,
+      Cmd: ['sh', '-c', code.startCommand],
+      User: '10001:10001',
+      WorkingDir: '/app',
+      Env: [
+        `PORT=${port}`,
+        ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
+        'NODE_ENV=production',
+        'HOME=/tmp',
+        `PATH=${code.nodeModulesDir ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
+      ],
+      StopSignal: 'SIGKILL',
+      StopTimeout: 1,
+      HostConfig: hardenedHostConfig({
+        networkMode: `container:${ownerId}`,
+        limits: def.candidateLimits,
+        readOnlyRoot: true,
+        runtime: def.runtime === 'runsc' ? GVISOR_RUNTIME : undefined,
+        seccompProfile: CANDIDATE_SECCOMP_PROFILE,
+        readOnlyBinds: {
+          [code.codeDir]: '/app',
+          ...(code.nodeModulesDir ? { [code.nodeModulesDir]: '/node_modules' } : {}),
+        },
+      }),
+    },
+    who.submissionId,
+  );
+}
+
+/**
+ * Starts a pod up to the candidate (design.md, "The sandbox pod"): a network owner with only loopback, the
+ * seeded databases (and a reference twin per service), the grader, and the reference solution, all joined to
+ * the owner's network namespace, hardened and labelled; resolves once the grader says it waits for the
+ * candidate (the reference answers). When `signal` aborts first, resolves with `timedOut` set. On failure the
+ * pod's removal is started and AppError SANDBOX_FAILED (retryable) is thrown (database or reference never
+ * ready, Docker errors).
+ */
+export async function preparePod(
+  docker: Docker,
+  def: PodSetup,
   signal: AbortSignal,
   log: Logger,
-): Promise<PodOutcome> {
+): Promise<PreparedPod> {
   const t0 = Date.now();
   const timings: Record<string, number> = {};
   const mark = (k: string): void => {
     timings[k] = Date.now() - t0;
   };
-  const labels = (role: PodRole): Record<string, string> =>
-    podLabels({
-      runId: def.runId,
-      submissionId: def.submissionId,
-      role,
-      worker: def.worker,
-      deadline: def.deadline,
-    });
   const create = async (
     name: string,
     role: PodRole,
     opts: Docker.ContainerCreateOptions,
   ): Promise<Docker.Container> => {
-    const c = await docker.createContainer({
-      ...opts,
-      name: `sg-${def.runId}-${name}`,
-      Labels: labels(role),
-    });
+    const c = await createIn(docker, def, name, role, opts);
     log.debug({ runId: def.runId, role, id: c.id }, 'created container');
     return c;
   };
-  const candidateState: CandidateState = { started: false, running: false, exitCode: null, oomKilled: false };
-  let candidate: Docker.Container | null = null;
-  let grader: Docker.Container | null = null;
-  const checks: GraderCheck[] = [];
-  let output: GraderOutput | null = null;
-  let timedOut = false;
-  let graderTruncated = false;
+  let follow: FollowResult | null = null;
   try {
     const owner = await create('owner', 'net-owner', {
       Image: def.images.owner,
@@ -176,14 +477,7 @@ export async function runPod(
     mark('owner_started');
 
     // Databases (and, with a reference, a twin per service so the reference's indexes never help the candidate).
-    const dbEnv: {
-      svc: ServiceDefinition;
-      port: number;
-      admin: string;
-      cand: string;
-      canary: string;
-      ref: boolean;
-    }[] = [];
+    const dbEnv: DbInstance[] = [];
     for (const svc of def.services) {
       dbEnv.push({ svc, port: svc.port, admin: secret(), cand: secret(), canary: secret(), ref: false });
       if (def.reference)
@@ -230,47 +524,11 @@ export async function runPod(
     );
     mark('databases_ready');
 
-    const dbUrl = (d: (typeof dbEnv)[number], user: string, pw: string): string =>
-      `postgres://${user}:${encodeURIComponent(pw)}@127.0.0.1:${d.port}/${d.svc.database}`;
     const main = dbEnv.filter((d) => !d.ref);
     const refs = dbEnv.filter((d) => d.ref);
-    const serviceEnv = (code: ServiceCode, port: number, dbs: typeof dbEnv): string[] => [
-      `PORT=${port}`,
-      ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
-      'NODE_ENV=production',
-      'HOME=/tmp',
-      `PATH=${code.nodeModulesDir ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
-    ];
-    const serviceContainer = (
-      name: string,
-      role: PodRole,
-      code: ServiceCode,
-      port: number,
-      dbs: typeof dbEnv,
-    ) =>
-      create(name, role, {
-        Image: def.images.runtime,
-        Cmd: ['sh', '-c', code.startCommand],
-        User: '10001:10001',
-        WorkingDir: '/app',
-        Env: serviceEnv(code, port, dbs),
-        StopSignal: 'SIGKILL',
-        StopTimeout: 1,
-        HostConfig: hardenedHostConfig({
-          networkMode: netns,
-          limits: def.candidateLimits,
-          readOnlyRoot: true,
-          runtime: def.runtime === 'runsc' ? GVISOR_RUNTIME : undefined,
-          seccompProfile: CANDIDATE_SECCOMP_PROFILE,
-          readOnlyBinds: {
-            [code.codeDir]: '/app',
-            ...(code.nodeModulesDir ? { [code.nodeModulesDir]: '/node_modules' } : {}),
-          },
-        }),
-      });
 
     // The grader: trusted, opens no port, reads the databases as superuser.
-    grader = await create('grader', 'grader', {
+    const grader = await create('grader', 'grader', {
       Image: def.images.grader,
       User: '10002:10002',
       Env: [
@@ -300,11 +558,15 @@ export async function runPod(
       }),
     });
 
+    let pod: PreparedPod | null = null;
+    const early: { event?: string; check?: unknown; output?: unknown }[] = [];
     let resolveRefReady!: () => void;
     const refReady = new Promise<void>((r) => (resolveRefReady = r));
+    let resolveAwaiting!: () => void;
+    const awaiting = new Promise<void>((r) => (resolveAwaiting = r));
     await grader.start();
     mark('grader_started');
-    const follow = await followLines(docker, grader, {
+    follow = await followLines(docker, grader, {
       maxBytes: MAX_GRADER_OUTPUT_BYTES,
       onStdoutLine: (line) => {
         if (!line.startsWith(GRADER_EVENT_PREFIX)) return;
@@ -319,110 +581,99 @@ export async function runPod(
           return;
         }
         if (ev.event === 'ref-ready') resolveRefReady();
-        else if (ev.event === 'candidate-ready') mark('candidate_ready');
-        else if (ev.event === 'check') {
-          const parsed = graderCheckSchema.safeParse(ev.check);
-          if (parsed.success) {
-            checks.push(parsed.data);
-            timings.checks = (timings.checks ?? 0) + parsed.data.duration_ms;
-          }
-        } else if (ev.event === 'done') {
-          const parsed = graderOutputSchema.safeParse(ev.output);
-          if (parsed.success) output = parsed.data;
-          else
-            log.error(
-              { runId: def.runId, issues: parsed.error.issues.slice(0, 5) },
-              'grader output failed validation',
-            );
-        }
+        else if (ev.event === 'awaiting-candidate') resolveAwaiting();
+        else if (pod) pod.onEvent(ev);
+        else early.push(ev);
       },
     });
+    const followed = follow;
 
     const aborted = new Promise<'aborted'>((resolve) => {
       if (signal.aborted) resolve('aborted');
       signal.addEventListener('abort', () => resolve('aborted'), { once: true });
     });
 
+    let timedOut = false;
     if (def.reference) {
-      const ref = await serviceContainer('ref-app', 'ref-app', def.reference, REF_APP_PORT, refs);
+      const ref = await serviceContainer(
+        docker,
+        def,
+        owner.id,
+        { name: 'ref-app', role: 'ref-app' },
+        def.reference,
+        REF_APP_PORT,
+        refs,
+      );
       await ref.start();
       const r = await Promise.race([
         refReady.then(() => 'ready' as const),
-        follow.ended.then(() => 'grader-ended' as const),
+        followed.ended.then(() => 'grader-ended' as const),
         aborted,
       ]);
-      if (r !== 'ready') {
-        if (r === 'aborted') timedOut = true;
-        else
-          throw new AppError('SANDBOX_FAILED', 'the reference solution did not become ready', {
-            retryable: true,
-          });
-      }
-      mark('reference_ready');
-    }
-
-    if (!timedOut && !def.stopWhenReady) {
-      candidate = await serviceContainer('app', 'app', def.candidate, APP_PORT, main);
-      await candidate.start();
-      candidateState.started = true;
-      mark('candidate_started');
-      const r = await Promise.race([follow.ended.then((e) => e), aborted]);
       if (r === 'aborted') timedOut = true;
-      else graderTruncated = r.truncated;
-      mark('grader_finished');
+      else if (r === 'grader-ended')
+        throw new AppError('SANDBOX_FAILED', 'the reference solution did not become ready', {
+          retryable: true,
+        });
+      else mark('reference_ready');
     }
-    follow.stop();
-
-    // Nothing in the pod can stop the network owner (its own PID namespace and user, no capabilities): if it
-    // is not running, the pod was stopped from outside (a Docker daemon restart stops every container), and
-    // whatever the grader saw meanwhile is no verdict on the candidate. A platform failure: retried.
-    const ownerState = (await owner.inspect()).State;
-    if (!ownerState.Running) {
-      throw new AppError(
-        'SANDBOX_FAILED',
-        `the pod was stopped from outside during the run (network owner ${ownerState.Status}, exit ${ownerState.ExitCode}; e.g. a Docker daemon restart)`,
-        { retryable: true },
-      );
+    if (!timedOut) {
+      // The grader arms its signal handler before it says so; without a reference it may also end early
+      // (a setup error such as a canary mismatch), which run() then reports.
+      const r = await Promise.race([
+        awaiting.then(() => 'awaiting' as const),
+        followed.ended.then(() => 'grader-ended' as const),
+        aborted,
+      ]);
+      if (r === 'aborted') timedOut = true;
+      else if (r === 'grader-ended' && def.reference)
+        throw new AppError('SANDBOX_FAILED', 'the grader ended before the candidate could start', {
+          retryable: true,
+        });
     }
-
-    if (candidate) {
-      const st = (await candidate.inspect()).State;
-      candidateState.running = st.Running;
-      candidateState.exitCode = st.Running ? null : st.ExitCode;
-      candidateState.oomKilled = st.OOMKilled;
-    }
-    const graderState = (await grader.inspect()).State;
-    if (!timedOut && !output && !graderTruncated && graderState.ExitCode !== 0) {
-      log.error(
-        { runId: def.runId, exit: graderState.ExitCode, oom: graderState.OOMKilled },
-        'grader failed',
-      );
-    }
-    return {
-      output,
-      checks,
-      timedOut,
-      graderTruncated,
-      candidate: candidateState,
-      candidateLog: candidate ? await logTail(candidate, 16 * 1024) : '',
-      graderLog: await logTail(grader, 16 * 1024),
-      timingsMs: timings,
-    };
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('SANDBOX_FAILED', `pod ${def.runId} failed: ${String(err)}`, {
-      retryable: true,
-      cause: err,
-    });
-  } finally {
-    // Teardown is off the critical path: the outcome (and so the report) does not wait for Docker to kill
-    // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
-    const removal: Promise<unknown> = removeRun(docker, def.runId, log).finally(() =>
-      pendingRemovals.delete(removal),
+    pod = new PreparedPod(
+      docker,
+      def,
+      {
+        owner,
+        grader,
+        follow: followed,
+        main,
+        expected: 2 + dbEnv.length + (def.reference ? 1 : 0),
+        timedOut,
+        startedAt: t0,
+        timings,
+      },
+      log,
     );
-    pendingRemovals.add(removal);
-    timings.total = Date.now() - t0;
+    for (const ev of early) pod.onEvent(ev);
+    return pod;
+  } catch (err) {
+    follow?.stop();
+    startRemoval(docker, def.runId, log);
+    throw sandboxFailure(def.runId, err);
   }
+}
+
+/**
+ * Runs one grading pod, cold: {@link preparePod} then {@link PreparedPod.run} (or only the preparation with
+ * `stopWhenReady`). Follows the grader's event lines, enforces the deadline through `signal`, and always
+ * removes every container of the run: the removal starts as it returns and is not awaited (see
+ * {@link settleRemovals}). Timings are ms from the pod's start.
+ * Throws AppError SANDBOX_FAILED (retryable) for platform failures (database never ready, Docker errors).
+ */
+export async function runPod(
+  docker: Docker,
+  def: PodDefinition,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<PodOutcome> {
+  const pod = await preparePod(docker, def, signal, log);
+  return pod.run(def.candidate, def.submissionId, signal, {
+    since: pod.startedAt,
+    withPrepTimings: true,
+    startCandidate: !def.stopWhenReady,
+  });
 }
 
 /** Container removals runPod started and that have not finished yet. */

@@ -35,17 +35,26 @@ export async function reapContainers(
 }
 
 /**
- * Removes every container of submission `submissionId` (all its earlier attempts), before a new attempt
+ * Removes every container of submission `submissionId` (all its earlier attempts, and the rest of each pod
+ * they ran in: a warm pod's other containers are labelled with its run id only), before a new attempt
  * builds its pod (sandbox-security.md §6 rule 4: "first reap containers labelled with this submission"):
  * a previous attempt on a runner that died may still hold a pod. Returns how many were removed; never throws.
  */
 export async function reapSubmission(docker: Docker, submissionId: string, log: Logger): Promise<number> {
   let removed = 0;
   try {
-    const list = await docker.listContainers({
+    const mine = await docker.listContainers({
       all: true,
       filters: { label: [`${LABELS.version}=1`, `${LABELS.submission}=${submissionId}`] },
     });
+    // In a warm pod only the candidate's container carries the submission: the rest goes by its run id.
+    const runIds = [...new Set(mine.map((c) => c.Labels[LABELS.runId]).filter((r): r is string => !!r))];
+    const others = (
+      await Promise.all(
+        runIds.map((r) => docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${r}`] } })),
+      )
+    ).flat();
+    const list = [...new Map([...mine, ...others].map((c) => [c.Id, c])).values()];
     for (const c of list) {
       try {
         await docker.getContainer(c.Id).remove({ force: true, v: true });

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- --quick --iterations 1 --json` end to end: one of each measurement (one real grading of
- * the orders-api reference through the API and a runner process, no throughput phase), checked for the JSON
+ * `npm run bench -- --quick --iterations 1 --json` end to end: one of each measurement (two real gradings of
+ * the orders-api reference through the API and a runner process, warm pool and cold, no throughput phase), checked for the JSON
  * shape and that every figure is a positive number. The figures' values are never asserted: benchmarks
  * measure speed, tests do not.
  */
@@ -18,6 +18,7 @@ interface FigureJson {
   summary: { min: number; median: number; p95: number; runs: number; samples: number[] };
   floor: string | null;
   ratio: number | null;
+  load: { median: number; max: number } | null;
 }
 
 describe('npm run bench --quick', () => {
@@ -46,6 +47,8 @@ describe('npm run bench --quick', () => {
       skipped: string[];
       targets: { target: string; met: boolean }[];
       profile: Record<string, number>;
+      profileCold: Record<string, number>;
+      submitStages: { stages: Record<string, { p50: number; p99: number }>; total: { p99: number } };
     };
     for (const k of ['cpu', 'cores', 'memoryMb', 'kernel', 'docker', 'candidateRuntime', 'date', 'commit'])
       expect(result.machine[k]).toBeTruthy();
@@ -53,9 +56,12 @@ describe('npm run bench --quick', () => {
       'floor_container_ms',
       'floor_pod_pg_ms',
       'pod_ready_ms',
+      'pod_ready_cold_ms',
       'e2e_ms',
       'tests_ms',
       'overhead_ms',
+      'e2e_cold_ms',
+      'overhead_cold_ms',
       'api_submit_rps',
       'api_submit_p99_ms',
       'api_rss_peak_mb',
@@ -74,6 +80,10 @@ describe('npm run bench --quick', () => {
         expect({ name, v, positive: Number.isFinite(v) && v > 0 }).toEqual({ name, v, positive: true });
       }
       expect(s.runs).toBeGreaterThanOrEqual(1);
+      expect({ name, load: f.load !== null && f.load.max >= f.load.median && f.load.median >= 0 }).toEqual({
+        name,
+        load: true,
+      });
       if (f.floor !== null) {
         expect(result.figures[f.floor]).toBeDefined();
         expect(f.ratio).toBeGreaterThan(0);
@@ -85,9 +95,20 @@ describe('npm run bench --quick', () => {
         expect.stringContaining('overhead_ms'),
       ]),
     );
-    expect(result.profile.reference_ready).toBeGreaterThan(0);
+    // The warm-pool grading ran in a warm pod (no pod start-up in its timings); the cold one started its pod.
+    expect(result.profile.warm_pod).toBe(1);
+    expect(result.profile.candidate_ready).toBeGreaterThan(0);
+    expect(result.profile.reference_ready).toBeUndefined();
+    expect(result.profileCold.reference_ready).toBeGreaterThan(0);
+    expect(result.profileCold.warm_pod).toBeUndefined();
+    expect(Object.keys(result.submitStages.stages).sort()).toEqual(
+      ['both_inserts', 'enqueue', 'insert_archive', 'insert_submission', 'pack', 'read', 'read_pack'].sort(),
+    );
+    expect(result.submitStages.total.p99).toBeGreaterThan(0);
     const md = await fs.readFile(out, 'utf8');
     expect(md).toContain('| `pod_ready_ms` |');
+    expect(md).toContain('| `pod_ready_cold_ms` |');
     expect(md).toContain('## Targets');
+    expect(md).toContain('## POST /v1/submissions by stage');
   });
 });

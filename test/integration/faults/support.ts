@@ -282,7 +282,8 @@ export function newStack(o: { mongoUri?: string; redisUrl?: string } = {}): Stac
 
 /**
  * Runner environment of the fault tests: short BullMQ lock (15 s) and stalled check (5 s) so a killed runner's
- * job is re-run in seconds, reconciler every 2 s with a 5 s grace, one pod at a time.
+ * job is re-run in seconds, reconciler every 2 s with a 5 s grace, one pod at a time, no warm pods (the tests
+ * count the worker's containers; the warm pool has its own test, test/integration/runner/warm-pod-pool.test.ts).
  */
 export function runnerEnv(s: Stack, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -297,6 +298,7 @@ export function runnerEnv(s: Stack, extra: Record<string, string> = {}): Record<
     RECONCILE_INTERVAL_MS: '2000',
     QUEUED_GRACE_MS: '5000',
     REAPER_INTERVAL_MS: '60000',
+    WARM_PODS: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };

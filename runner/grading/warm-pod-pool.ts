@@ -1,0 +1,181 @@
+import crypto from 'node:crypto';
+import type Docker from 'dockerode';
+import type { Logger } from '../lib/logger';
+import { preparePod, settleRemovals, type PodSetup, type PreparedPod } from '../sandbox/pod';
+
+/** Options of a {@link WarmPodPool}. */
+export interface WarmPodPoolOptions {
+  /** Warm pods kept ready per challenge (`WARM_PODS`); 0 keeps none. */
+  size: number;
+  /** A warm pod older than this is replaced, ms (`WARM_POD_MAX_AGE_MS`); its deadline label allows for it. */
+  maxAgeMs: number;
+  /** Wait after a failed warm-up before the next, ms (doubles up to 60 s; default 2,000). */
+  retryMs?: number;
+}
+
+/**
+ * Builds the setup of a new warm pod of one challenge: `runId` and `deadline` (epoch ms) are chosen by the
+ * pool; everything else (images, services, reference, candidate limits, runtime) is the challenge's, so a
+ * warm pod is the same as the cold pod a grading would start.
+ */
+export type WarmPodSetupFactory = (runId: string, deadline: number) => PodSetup;
+
+interface Slot {
+  make: WarmPodSetupFactory;
+  /** Extra time a taken pod may still need before the reaper may remove it: the grading's wall time + slack, ms. */
+  runMs: number;
+  ready: PreparedPod[];
+  filling: boolean;
+  failures: number;
+  waiters: (() => void)[];
+}
+
+/**
+ * Keeps pods of each registered challenge started up to the point just before the candidate starts (network
+ * owner, seeded databases, grader, reference answering; see preparePod), so a grading skips that start-up.
+ * Each pod is single-use: {@link take} hands it out once and the grading removes it; the pool then refills
+ * in the background, one warm-up at a time per challenge. A pod that died while waiting (any container not
+ * running, e.g. after a Docker daemon restart) or grew older than `maxAgeMs` is removed, never handed out.
+ * Warm pods carry the labels of every pod (run id, worker, deadline) plus `io.stackgrade.pool`, so the
+ * reaper removes them with the worker's other leftovers; {@link drain} removes them at shutdown.
+ */
+export class WarmPodPool {
+  private readonly slots = new Map<string, Slot>();
+  private readonly stopping = new AbortController();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly ager: NodeJS.Timeout;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly opts: WarmPodPoolOptions,
+    private readonly log: Logger,
+  ) {
+    this.ager = setInterval(() => this.retireOld(), Math.min(60_000, Math.max(1000, opts.maxAgeMs / 4)));
+    this.ager.unref();
+  }
+
+  /** The pool key of a challenge version: `<id>@<version>` (also the `io.stackgrade.pool` label). */
+  static key(challengeId: string, version: number | string): string {
+    return `${challengeId}@${version}`;
+  }
+
+  /** Starts keeping `size` pods of `key` warm (filling starts now, in the background). */
+  add(key: string, make: WarmPodSetupFactory, runMs: number): void {
+    if (this.slots.has(key)) throw new Error(`warm pool ${key} already exists`);
+    this.slots.set(key, { make, runMs, ready: [], filling: false, failures: 0, waiters: [] });
+    this.fill(key);
+  }
+
+  /** How many warm pods of `key` are ready now. */
+  readyCount(key: string): number {
+    return this.slots.get(key)?.ready.length ?? 0;
+  }
+
+  /** Resolves once `key` has `size` ready pods (benchmarks and tests), or when the pool drains. */
+  async whenFull(key: string): Promise<void> {
+    const slot = this.slots.get(key);
+    if (!slot || this.opts.size === 0) return;
+    while (slot.ready.length < this.opts.size && !this.stopping.signal.aborted)
+      await new Promise<void>((r) => slot.waiters.push(r));
+  }
+
+  /**
+   * Hands out a ready, living pod of `key` (never the same pod twice: it leaves the pool before any await)
+   * and starts a refill; null when none is ready (the caller starts a cold pod). Dead or too old pods met on
+   * the way are removed. Never throws.
+   */
+  async take(key: string): Promise<PreparedPod | null> {
+    const slot = this.slots.get(key);
+    if (!slot || this.stopping.signal.aborted) return null;
+    try {
+      for (;;) {
+        const pod = slot.ready.shift();
+        if (!pod) return null;
+        if (Date.now() - pod.readyAt > this.opts.maxAgeMs) {
+          pod.discard();
+          continue;
+        }
+        if (await pod.alive()) {
+          this.log.info({ pool: key, runId: pod.setup.runId }, 'took a warm pod');
+          return pod;
+        }
+        this.log.warn({ pool: key, runId: pod.setup.runId }, 'a warm pod died while waiting; removed');
+        pod.discard();
+      }
+    } finally {
+      this.fill(key);
+    }
+  }
+
+  /** Stops refilling, removes every warm pod (ready or warming) and waits until their containers are gone. */
+  async drain(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.ager);
+    for (const slot of this.slots.values()) {
+      for (const pod of slot.ready.splice(0)) pod.discard();
+      for (const w of slot.waiters.splice(0)) w();
+    }
+    while (this.inflight.size) await Promise.all([...this.inflight]);
+    await settleRemovals();
+  }
+
+  private retireOld(): void {
+    for (const [key, slot] of this.slots) {
+      const old = slot.ready.filter((p) => Date.now() - p.readyAt > this.opts.maxAgeMs);
+      if (!old.length) continue;
+      slot.ready = slot.ready.filter((p) => !old.includes(p));
+      for (const p of old) p.discard();
+      this.log.info({ pool: key, retired: old.length }, 'replaced warm pods past their maximum age');
+      this.fill(key);
+    }
+  }
+
+  private fill(key: string): void {
+    const slot = this.slots.get(key);
+    if (!slot || slot.filling || this.stopping.signal.aborted || slot.ready.length >= this.opts.size) return;
+    slot.filling = true;
+    const run = this.fillLoop(key, slot).finally(() => {
+      slot.filling = false;
+      this.inflight.delete(run);
+    });
+    this.inflight.add(run);
+  }
+
+  private async fillLoop(key: string, slot: Slot): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted && slot.ready.length < this.opts.size) {
+      const runId = `warm-${crypto.randomBytes(5).toString('hex')}`;
+      // A taken pod may run for the grading's wall time after its maximum age: the reaper waits that long.
+      const setup = slot.make(runId, Date.now() + this.opts.maxAgeMs + slot.runMs);
+      try {
+        const pod = await preparePod(this.docker, { ...setup, pool: key }, signal, this.log);
+        if (signal.aborted || pod.timedOut) {
+          pod.discard();
+          return;
+        }
+        slot.failures = 0;
+        slot.ready.push(pod);
+        this.log.info(
+          { pool: key, runId, readyMs: pod.readyAt - pod.startedAt, ready: slot.ready.length },
+          'warm pod ready',
+        );
+        for (const w of slot.waiters.splice(0)) w();
+      } catch (err) {
+        slot.failures++;
+        const wait = Math.min(60_000, (this.opts.retryMs ?? 2000) * 2 ** (slot.failures - 1));
+        this.log.error({ pool: key, runId, err: String(err), retryInMs: wait }, 'warm-up of a pod failed');
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, wait);
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(t);
+              r();
+            },
+            { once: true },
+          );
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The warm pod pool (runner/grading/warm-pod-pool.ts) on real Docker and gVisor: gradings of the orders-api
+ * reference and of a known-bad solution in warm pods get the verdicts cold pods get (reference 100; the
+ * wrong solution fails exactly its expected checks), a warm pod is handed out once, a dead one is removed
+ * instead of used, and after the pool drains none of its containers is left. ~3 min (two gradings).
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { loadRunnerConfig } from '../../../runner/config';
+import { challengePodSetup, prepareReference } from '../../../runner/grading/grade-submission';
+import { GradingEnvironment } from '../../../runner/grading/grading-environment';
+import { validateSolution } from '../../../runner/grading/validate-challenge';
+import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
+import { logger } from '../../../runner/lib/logger';
+import { LABELS } from '../../../runner/sandbox/labels';
+import { settleRemovals } from '../../../runner/sandbox/pod';
+
+const CHALLENGE = 'orders-api';
+
+describe('warm pod pool', () => {
+  const worker = `test-warm-${randomUUID().slice(0, 8)}`;
+  const log = logger.child({}, { level: 'warn' });
+  let env: GradingEnvironment;
+  let docker: Docker;
+
+  const containersOf = async (label: string): Promise<Docker.ContainerInfo[]> =>
+    docker.listContainers({ all: true, filters: { label: [label] } });
+
+  beforeAll(async () => {
+    env = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, WORKER_ID: worker, LOG_LEVEL: 'warn' }),
+      log,
+    );
+    docker = env.ctx.docker;
+  });
+
+  afterAll(async () => {
+    await env?.stopWarmPool();
+    await settleRemovals();
+    for (const c of await containersOf(`${LABELS.worker}=${worker}`))
+      await docker.getContainer(c.Id).remove({ force: true });
+  });
+
+  it('take(), when two gradings ask for the one warm pod at once, hands it to one of them only; a warm pod whose network owner died is removed, not handed out; drain() leaves no container', async () => {
+    const ch = env.challenge(CHALLENGE);
+    const images = env.images.challenges.get(CHALLENGE)!;
+    const reference = await prepareReference(env.ctx, ch, 'warm-test', `${worker}-r`);
+    const pool = new WarmPodPool(docker, { size: 1, maxAgeMs: 600_000 }, log);
+    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version);
+    pool.add(
+      key,
+      (runId, deadline) =>
+        challengePodSetup(env.ctx, ch, images, reference, { runId, submissionId: 'warm-pool', deadline }),
+      420_000,
+    );
+    try {
+      await pool.whenFull(key);
+      const taken = await Promise.all([pool.take(key), pool.take(key)]);
+      const got = taken.filter((p) => p !== null);
+      expect(got).toHaveLength(1);
+      const first = got[0]!;
+      // The pod is ready for a candidate: owner, database, twin, grader and reference, all running, labelled.
+      const pod = await containersOf(`${LABELS.runId}=${first.setup.runId}`);
+      expect(pod.map((c) => c.Labels[LABELS.role]).sort()).toEqual([
+        'db',
+        'db',
+        'grader',
+        'net-owner',
+        'ref-app',
+      ]);
+      expect(pod.every((c) => c.State === 'running' && c.Labels[LABELS.pool] === key)).toBe(true);
+      first.discard();
+
+      // The refill: a new pod (never the one handed out), then its owner is killed from outside.
+      await pool.whenFull(key);
+      const [owner] = await containersOf(`${LABELS.pool}=${key}`).then((l) =>
+        l.filter(
+          (c) =>
+            c.Labels[LABELS.role] === 'net-owner' &&
+            c.Labels[LABELS.worker] === worker &&
+            c.State === 'running',
+        ),
+      );
+      expect(owner).toBeDefined();
+      const deadRun = owner!.Labels[LABELS.runId]!;
+      expect(deadRun).not.toBe(first.setup.runId);
+      await docker.getContainer(owner!.Id).kill();
+      expect(await pool.take(key)).toBeNull();
+      await settleRemovals();
+      expect(await containersOf(`${LABELS.runId}=${deadRun}`)).toHaveLength(0);
+    } finally {
+      await pool.drain();
+    }
+    expect(await containersOf(`${LABELS.worker}=${worker}`)).toHaveLength(0);
+  });
+
+  it('gradings in warm pods, of the orders-api reference and of wrong/idor, get the verdicts of cold pods (reference 100; idor fails exactly its expected checks); stopping the pool leaves no container', async () => {
+    const ch = env.challenge(CHALLENGE);
+    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version);
+    const pool = (await env.startWarmPool(1, 600_000))!;
+    await pool.whenFull(key);
+    // validateSolution is what `challenge validate` (cold pods) judges with: same expectations, same code.
+    const ref = await validateSolution(env, CHALLENGE, { name: 'reference', dir: ch.referenceDir });
+    expect(ref.report.sandbox.timings_ms.warm_pod).toBe(1);
+    expect(ref.problems).toEqual([]);
+    expect(ref.report.scores.overall).toBe(100);
+
+    await pool.whenFull(key);
+    const idor = await validateSolution(env, CHALLENGE, {
+      name: 'idor',
+      dir: path.join(ch.dir, 'wrong', 'idor'),
+    });
+    expect(idor.report.sandbox.timings_ms.warm_pod).toBe(1);
+    expect(idor.problems).toEqual([]);
+    expect(idor.report.tests.filter((t) => t.status !== 'pass').length).toBeGreaterThan(0);
+
+    await env.stopWarmPool();
+    await settleRemovals();
+    expect(await containersOf(`${LABELS.worker}=${worker}`)).toHaveLength(0);
+  });
+});
