@@ -3,10 +3,10 @@
  * submission must end `error` with a reason or be retried to `completed`: never stuck in `queued`/`running`,
  * and no container of it is left behind.
  *
- * Restarting dockerd stops EVERY container on the host, so this test runs only when
- * STACKGRADE_FAULT_DOCKERD=1 (a dedicated CI machine) and, even then, only when no other Stackgrade pod and
- * no other container runs; it restarts dockerd the way scripts/setup-host.sh starts it (`nohup dockerd`) and
- * makes sure a dockerd runs again whatever happens.
+ * Restarting dockerd stops EVERY container on the host, so this test first waits until no other container
+ * runs (npm test runs in band: on the test machine that means every earlier test cleaned up), restarts dockerd
+ * the way scripts/setup-host.sh starts it (`nohup dockerd`) and makes sure a dockerd runs again whatever
+ * happens. On a machine whose engine is shared with other work, skip it with STACKGRADE_FAULT_DOCKERD=0.
  */
 import {
   docker,
@@ -22,7 +22,7 @@ import {
   useFaultStack,
 } from './support';
 
-const enabled = process.env.STACKGRADE_FAULT_DOCKERD === '1';
+const enabled = process.env.STACKGRADE_FAULT_DOCKERD !== '0';
 
 /** Ids of running containers that are not the pod of `submissionId`. */
 async function othersRunning(submissionId?: string): Promise<string[]> {
