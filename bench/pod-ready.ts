@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { challengePodSetup, prepareService, readSolutionDir } from '../runner/grading/grade-submission';
+import type { LoadedChallenge } from '../runner/contract/challenge-catalog';
+import type { ChallengeImages } from '../runner/images/image-set';
 import { WarmPodPool } from '../runner/grading/warm-pod-pool';
 import { resolveLimits } from '../runner/grading/resolve-limits';
 import { runPod, settleRemovals, type ServiceCode } from '../runner/sandbox/pod';
@@ -18,6 +20,17 @@ export async function prepareReference(env: GradingEnvironment, challengeId: str
   );
 }
 
+/** The challenge and its built images; throws when the images of `challengeId` were not built. */
+function challengeWithImages(
+  env: GradingEnvironment,
+  challengeId: string,
+): { ch: LoadedChallenge; images: ChallengeImages } {
+  const ch = env.challenge(challengeId);
+  const images = env.images.challenges.get(challengeId);
+  if (!images) throw new Error(`no images for ${challengeId}`);
+  return { ch, images };
+}
+
 /**
  * Time until a grading pod of `challengeId` is ready, ms: from the first container's creation until the
  * reference solution answers its health endpoint next to its seeded database (runPod with `stopWhenReady`,
@@ -30,9 +43,7 @@ export async function measurePodReady(
   reference: ServiceCode,
   worker: string,
 ): Promise<number> {
-  const ch = env.challenge(challengeId);
-  const images = env.images.challenges.get(challengeId);
-  if (!images) throw new Error(`no images for ${challengeId}`);
+  const { ch, images } = challengeWithImages(env, challengeId);
   const limits = resolveLimits(ch.manifest.limits, env.ctx.config);
   const runId = `bench-ready-${randomBytes(3).toString('hex')}`;
   const out = await runPod(
@@ -79,9 +90,7 @@ export async function measureWarmPodReady(
   reference: ServiceCode,
   worker: string,
 ): Promise<number> {
-  const ch = env.challenge(challengeId);
-  const images = env.images.challenges.get(challengeId);
-  if (!images) throw new Error(`no images for ${challengeId}`);
+  const { ch, images } = challengeWithImages(env, challengeId);
   const key = WarmPodPool.key(challengeId, ch.manifest.version);
   const pool = new WarmPodPool(env.ctx.docker, { size: 1, maxAgeMs: 600_000 }, env.ctx.log);
   pool.add(

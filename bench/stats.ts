@@ -25,10 +25,15 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** min/median/p95 of `samples`, rounded to 0.1. Throws when `samples` is empty. */
+/**
+ * min/median/p95 of `samples`, rounded to 0.1 from 100 up and to three significant digits below (so small
+ * figures such as 1.25 submissions per minute keep the precision their ratios need). Throws when `samples`
+ * is empty.
+ */
 export function summarize(samples: readonly number[]): Summary {
   if (samples.length === 0) throw new Error('no samples to summarize');
-  const r = (x: number): number => Math.round(x * 10) / 10;
+  const r = (x: number): number =>
+    Math.abs(x) >= 100 || x === 0 ? Math.round(x * 10) / 10 : Number(x.toPrecision(3));
   return {
     min: r(Math.min(...samples)),
     median: r(median(samples)),

@@ -4,7 +4,8 @@
  * runner's container is still there. A runner started on the same store re-enqueues both through its
  * reconciler, removes the earlier attempt's container, and completes both.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { queuedSubmissionDoc } from '../../support/submission-fixtures';
+import { randomUUID } from 'node:crypto';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
 import { packFiles, readArchive } from '../../../runner/archive';
 import { gradeJobId } from '../../../runner/contract/queue-names';
@@ -30,21 +31,7 @@ describe('fault: submissions without a job (reconciler)', () => {
     const store = new MongoSubmissionStore(db);
     const data = await packFiles(await readArchive({ format: 'files', files: await starterFiles() }));
     const old = new Date(Date.now() - 10 * 60_000);
-    const base = (id: string): SubmissionDocument => ({
-      _id: id,
-      challenge_id: 'orders-api',
-      challenge_version: 1,
-      status: 'queued',
-      attempt: 0,
-      created_at: old,
-      updated_at: old,
-      leased_by: null,
-      lease_until: null,
-      archive_sha256: createHash('sha256').update(data).digest('hex'),
-      archive_bytes: data.length,
-      report: null,
-      error: null,
-    });
+    const base = (id: string): SubmissionDocument => queuedSubmissionDoc(id, old, data);
     const queuedId = randomUUID();
     const runningId = randomUUID();
     ids.push(queuedId, runningId);

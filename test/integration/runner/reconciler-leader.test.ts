@@ -4,7 +4,8 @@
  * takes over. Two runners' reconcilers here are two sets of connections (Redis, BullMQ queue, store) in one
  * process, started at the same instant each round. Real Redis and FerretDB, unique queue, key and database.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { queuedSubmissionDoc } from '../../support/submission-fixtures';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -75,21 +76,7 @@ describe('reconciler leader lease (several runners)', () => {
   it('two runners reconciling at once: one leader, every stuck submission re-enqueued exactly once; failover after the lease lapses or is released', async () => {
     const old = new Date(Date.now() - 10 * 60_000);
     const ids = Array.from({ length: STUCK }, () => randomUUID());
-    const doc = (id: string): SubmissionDocument => ({
-      _id: id,
-      challenge_id: 'orders-api',
-      challenge_version: 1,
-      status: 'queued',
-      attempt: 0,
-      created_at: old,
-      updated_at: old,
-      leased_by: null,
-      lease_until: null,
-      archive_sha256: createHash('sha256').update(id).digest('hex'),
-      archive_bytes: 1,
-      report: null,
-      error: null,
-    });
+    const doc = (id: string): SubmissionDocument => queuedSubmissionDoc(id, old, Buffer.from(id));
     await db.collection<SubmissionDocument>('submissions').insertMany(ids.map(doc));
     const ttlMs = 1_500;
     const a = runnerReconciler(db, queueName, key, 'runner-a', ttlMs);
