@@ -1,34 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
-import { challengePodSetup, prepareService, readSolutionDir } from '../runner/grading/grade-submission';
-import type { LoadedChallenge } from '../runner/contract/challenge-catalog';
-import type { ChallengeImages } from '../runner/images/image-set';
+import { challengePodSetup, prepareReference } from '../runner/grading/grade-submission';
 import { WarmPodPool } from '../runner/grading/warm-pod-pool';
-import { resolveLimits } from '../runner/grading/resolve-limits';
-import { runPod, settleRemovals, type ServiceCode } from '../runner/sandbox/pod';
+import { runPod, settleRemovals, type PodSetup, type ServiceCode } from '../runner/sandbox/pod';
 
 /** Prepares the challenge's reference solution once (dependency install, cached) for {@link measurePodReady}. */
-export async function prepareReference(env: GradingEnvironment, challengeId: string): Promise<ServiceCode> {
-  const ch = env.challenge(challengeId);
-  const files = await readSolutionDir(ch.referenceDir);
-  return prepareService(
+export function prepareBenchReference(env: GradingEnvironment, challengeId: string): Promise<ServiceCode> {
+  return prepareReference(
     env.ctx,
+    env.challenge(challengeId),
     'bench',
-    files,
-    ch.referenceDir,
     `bench-prep-${randomBytes(3).toString('hex')}`,
   );
 }
 
-/** The challenge and its built images; throws when the images of `challengeId` were not built. */
-function challengeWithImages(
+/**
+ * The pod set-up of a grading of `challengeId` as the runner builds it (challengePodSetup), labelled with the
+ * bench's `worker`. Throws when the challenge's images were not built.
+ */
+function benchPodSetup(
   env: GradingEnvironment,
   challengeId: string,
-): { ch: LoadedChallenge; images: ChallengeImages } {
-  const ch = env.challenge(challengeId);
+  reference: ServiceCode,
+  worker: string,
+  o: { runId: string; deadline: number },
+): PodSetup {
   const images = env.images.challenges.get(challengeId);
   if (!images) throw new Error(`no images for ${challengeId}`);
-  return { ch, images };
+  return challengePodSetup(
+    { ...env.ctx, config: { ...env.ctx.config, WORKER_ID: worker } },
+    env.challenge(challengeId),
+    images,
+    reference,
+    { runId: o.runId, submissionId: o.runId, deadline: o.deadline },
+  );
 }
 
 /**
@@ -43,31 +48,14 @@ export async function measurePodReady(
   reference: ServiceCode,
   worker: string,
 ): Promise<number> {
-  const { ch, images } = challengeWithImages(env, challengeId);
-  const limits = resolveLimits(ch.manifest.limits, env.ctx.config);
   const runId = `bench-ready-${randomBytes(3).toString('hex')}`;
+  const setup = benchPodSetup(env, challengeId, reference, worker, {
+    runId,
+    deadline: Date.now() + 300_000,
+  });
   const out = await runPod(
     env.ctx.docker,
-    {
-      runId,
-      submissionId: runId,
-      worker,
-      deadline: Date.now() + 300_000,
-      images: {
-        owner: env.ctx.ownerImage,
-        runtime: env.ctx.runtimeImage,
-        grader: images.grader,
-        services: images.services,
-      },
-      services: ch.manifest.services,
-      candidate: reference,
-      reference,
-      candidateLimits: limits.candidate,
-      startupMs: limits.startupMs,
-      runtime: env.ctx.runtime,
-      graderSeed: 1,
-      stopWhenReady: true,
-    },
+    { ...setup, candidate: reference, graderSeed: 1, stopWhenReady: true },
     AbortSignal.timeout(120_000),
     env.ctx.log,
   );
@@ -90,23 +78,11 @@ export async function measureWarmPodReady(
   reference: ServiceCode,
   worker: string,
 ): Promise<number> {
-  const { ch, images } = challengeWithImages(env, challengeId);
-  const key = WarmPodPool.key(challengeId, ch.manifest.version);
+  const key = WarmPodPool.key(challengeId, env.challenge(challengeId).manifest.version);
   const pool = new WarmPodPool(env.ctx.docker, { size: 1, maxAgeMs: 600_000 }, env.ctx.log);
   pool.add(
     key,
-    (runId, deadline) =>
-      challengePodSetup(
-        { ...env.ctx, config: { ...env.ctx.config, WORKER_ID: worker } },
-        ch,
-        images,
-        reference,
-        {
-          runId,
-          submissionId: runId,
-          deadline,
-        },
-      ),
+    (runId, deadline) => benchPodSetup(env, challengeId, reference, worker, { runId, deadline }),
     300_000,
   );
   try {

@@ -14,7 +14,7 @@ import { measureFloorPodPg } from './floor-pod-pg';
 import { machineInfo, type MachineInfo } from './machine-info';
 import { OFFERED_RPS, type BenchOptions } from './options';
 import { PodMemorySampler } from './pod-memory';
-import { measurePodReady, measureWarmPodReady, prepareReference } from './pod-ready';
+import { measurePodReady, measureWarmPodReady, prepareBenchReference } from './pod-ready';
 import { SharedMachineWatch } from './shared-machine';
 import { summarize } from './stats';
 import { judgeTargets, type TargetResult } from './targets';
@@ -86,7 +86,7 @@ export async function runBenchmark(
 
   try {
     // Floors and pod readiness, interleaved so drifting load hits both alike.
-    const reference = await prepareReference(env, BENCH_CHALLENGE);
+    const reference = await prepareBenchReference(env, BENCH_CHALLENGE);
     for (let i = 0; i < n; i++) {
       progress(`floors and pod readiness ${i + 1}/${n}`);
       push('floor_node_rss_mb', await measureFloorNodeRss());

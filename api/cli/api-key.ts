@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { z } from 'zod';
 import { isAppError } from '../../runner/contract/app-error';
+import { apiEnvSchema } from '../config';
 import { MongoApiKeyStore, type ApiKeyDocument } from '../data-access/api-key-store';
 import { API_KEY_ID_PATTERN } from '../domain/api-key';
 import { issueApiKey } from '../domain/issue-api-key';
@@ -18,14 +18,10 @@ const USAGE = `usage:
   npm run api-key -- list [--owner <slug>] [--json]
   npm run api-key -- revoke <id>`;
 
-/** The store this command line writes to: the API's own variables and defaults. */
-const cliEnvSchema = z.object({
-  MONGODB_URI: z
-    .string()
-    .regex(/^mongodb(\+srv)?:\/\//)
-    .default('mongodb://127.0.0.1:27017'),
-  MONGODB_DB: z.string().min(1).default('stackgrade'),
-});
+/** The store this command line writes to: the API's own variables, with a local MONGODB_URI by default. */
+const cliEnvSchema = apiEnvSchema
+  .pick({ MONGODB_DB: true })
+  .extend({ MONGODB_URI: apiEnvSchema.shape.MONGODB_URI.default('mongodb://127.0.0.1:27017') });
 
 function describeKey(k: ApiKeyDocument): string {
   const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active';

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type { Logger } from '../lib/logger';
 import { preparePod, settleRemovals, type PodSetup, type PreparedPod } from '../sandbox/pod';
@@ -164,17 +165,8 @@ export class WarmPodPool {
         slot.failures++;
         const wait = Math.min(60_000, (this.opts.retryMs ?? 2000) * 2 ** (slot.failures - 1));
         this.log.error({ pool: key, runId, err: String(err), retryInMs: wait }, 'warm-up of a pod failed');
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, wait);
-          signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              r();
-            },
-            { once: true },
-          );
-        });
+        // Ends early (rejecting with AbortError) when the pool drains.
+        await sleep(wait, undefined, { signal }).catch(() => undefined);
       }
     }
   }
