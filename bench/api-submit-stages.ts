@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { MongoSubmissionStore } from '../api/data-access/submission-store';
@@ -8,6 +8,7 @@ import { BullMqGradeQueue } from '../api/queue/grade-queue';
 import { submitSolution } from '../api/domain/submit-solution';
 import { packFiles, readArchive } from '../runner/archive';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
+import { openLoop } from './open-loop';
 import { percentile } from './stats';
 
 /** p50/p99 of one stage of POST /v1/submissions, ms. */
@@ -39,23 +40,6 @@ const summarize = (xs: number[]): StageLatency => {
   const r = (x: number): number => Math.round(x * 10) / 10;
   return { p50: r(percentile(xs, 50)), p99: r(percentile(xs, 99)), max: r(Math.max(...xs)) };
 };
-
-/** Runs `fn` `rps` times per second for `seconds` (open loop: starts do not wait for earlier calls); latencies, ms. */
-async function openLoop(rps: number, seconds: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const total = rps * seconds;
-  const lat: number[] = [];
-  const runs: Promise<void>[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rps;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // Latency from when the request was due: a late start (CPU-starved loop) counts, as it would for a client.
-    runs.push(fn().then(() => void lat.push(performance.now() - due)));
-  }
-  await Promise.all(runs);
-  return lat;
-}
 
 /**
  * Profiles the POST /v1/submissions use case in-process at `rps` for `seconds` per stage, on a private
@@ -94,7 +78,11 @@ export async function profileSubmitStages(o: {
       report: null,
       error: null,
     });
-    const stage = (fn: () => Promise<unknown>) => openLoop(o.rps, o.seconds, fn).then(summarize);
+    const stage = async (fn: () => Promise<unknown>): Promise<StageLatency> => {
+      const r = await openLoop(o.rps, o.seconds, fn);
+      if (r.failed > 0) throw new Error(`${r.failed} calls of a submit stage failed`);
+      return summarize(r.latenciesMs);
+    };
     const stages = {
       read: await stage(() => readArchive({ format: 'tar.gz', data: o.body })),
       pack: await stage(() => packFiles(files)),

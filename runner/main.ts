@@ -13,6 +13,7 @@ import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
 import { LeaderLease, reconcilerLeaseKey } from './worker/leader-lease';
+import { orphanSweepSchedule } from './worker/archive-sweeper';
 import { reconcilerPass } from './worker/reconciler';
 import { SubmissionRepository } from './worker/submission-repository';
 
@@ -48,11 +49,12 @@ async function main(): Promise<void> {
     3 * config.RECONCILE_INTERVAL_MS,
     config.WORKER_ID,
   );
+  const sweepDue = orphanSweepSchedule();
   let reconciling = false;
   const reconcile = setInterval(() => {
     if (reconciling) return;
     reconciling = true;
-    reconcilerPass({ repo, queue, lease, graceMs: config.QUEUED_GRACE_MS, log: logger })
+    reconcilerPass({ repo, queue, lease, graceMs: config.QUEUED_GRACE_MS, log: logger, sweepDue })
       .catch((err: unknown) => logger.error({ err: String(err) }, 'reconcile failed'))
       .finally(() => {
         reconciling = false;

@@ -9,6 +9,31 @@ import type { SubmissionRepository } from './submission-repository';
  */
 export const ORPHAN_ARCHIVE_GRACE_MS = 15 * 60_000;
 
+/**
+ * Least time between two orphan sweeps of one runner, ms (5 min). Each sweep runs two queries over the
+ * whole `archives` collection (undated archives, unlinked archives), which FerretDB's SQLite backend
+ * answers by reading every archive document; a third of the 15-minute grace keeps an orphan at most
+ * ~20 minutes while the reconciler's 30-second passes stay cheap.
+ */
+export const ORPHAN_SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * A throttle for the reconciler: returns a function that answers true on its first call and then at most
+ * once per `intervalMs` (each true answer starts a new interval), reading the time from `now` (ms).
+ */
+export function orphanSweepSchedule(
+  intervalMs = ORPHAN_SWEEP_INTERVAL_MS,
+  now: () => number = Date.now,
+): () => boolean {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const t = now();
+    if (t - last < intervalMs) return false;
+    last = t;
+    return true;
+  };
+}
+
 /** What one sweep did: archives removed, and archives found to belong to a submission (not looked at again). */
 export interface SweepResult {
   removed: string[];

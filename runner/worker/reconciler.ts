@@ -93,19 +93,23 @@ export interface ReconcilerPassDeps {
   log: Logger;
   /** Age after which an archive without a submission is removed, ms (default ORPHAN_ARCHIVE_GRACE_MS). */
   orphanGraceMs?: number;
+  /** Whether the orphan sweep runs in this pass (default: every pass); see orphanSweepSchedule. */
+  sweepDue?: () => boolean;
 }
 
 /**
  * One pass of the runner's reconciler, run on an interval by every runner: only the holder of the Redis
  * leader lease acts (sandbox-security.md §6 rule 3: a single leader), so two runners never re-enqueue the
  * same submission or sweep the same archive at once. The leader re-enqueues stuck submissions (renewing
- * the lease before each one and stopping if it was lost), then removes orphan archives. Throws Redis and
+ * the lease before each one and stopping if it was lost), then, when `sweepDue` allows, removes orphan
+ * archives. Throws Redis and
  * store errors.
  */
 export async function reconcilerPass(d: ReconcilerPassDeps): Promise<ReconcilerPassResult> {
   if (!(await d.lease.acquire())) return { leader: false, reenqueued: 0, sweptArchives: 0 };
   const renew = (): Promise<boolean> => d.lease.renew();
   const reenqueued = await reconcileOnce(d.repo, d.queue, d.graceMs, d.log, MAX_GRADING_ATTEMPTS, renew);
+  if (d.sweepDue && !d.sweepDue()) return { leader: true, reenqueued, sweptArchives: 0 };
   if (!(await renew())) return { leader: true, reenqueued, sweptArchives: 0 };
   const swept = await sweepOrphanArchives(d.repo, d.log, d.orphanGraceMs ?? ORPHAN_ARCHIVE_GRACE_MS);
   return { leader: true, reenqueued, sweptArchives: swept.removed.length };

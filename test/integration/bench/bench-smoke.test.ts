@@ -64,6 +64,7 @@ describe('npm run bench --quick', () => {
       'overhead_cold_ms',
       'api_submit_rps',
       'api_submit_p99_ms',
+      'api_submit_burst_p99_ms',
       'api_rss_peak_mb',
       'runner_rss_peak_mb',
       'pod_memory_peak_mb',

@@ -81,7 +81,11 @@ describe('orphan archives (API killed between its two writes)', () => {
 
     const repo = new SubmissionRepository(db);
     const lease = new LeaderLease(redis, leaseKey, 30_000, 'test-runner');
-    const first = await reconcilerPass({ repo, queue, lease, graceMs: 60_000, log });
+    // A pass the sweep schedule does not allow leaves every archive alone.
+    const skipped = await reconcilerPass({ repo, queue, lease, graceMs: 60_000, log, sweepDue: () => false });
+    expect(skipped).toEqual({ leader: true, reenqueued: 0, sweptArchives: 0 });
+    expect(await archives.countDocuments({ _id: oldOrphan as never })).toBe(1);
+    const first = await reconcilerPass({ repo, queue, lease, graceMs: 60_000, log, sweepDue: () => true });
     expect(first).toEqual({ leader: true, reenqueued: 0, sweptArchives: 1 });
     const left = async (): Promise<string[]> =>
       (await archives.find({}, { projection: { _id: 1 } }).toArray()).map((a) => String(a._id)).sort();
