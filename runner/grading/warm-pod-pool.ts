@@ -92,7 +92,7 @@ export class WarmPodPool {
       for (;;) {
         const pod = slot.ready.shift();
         if (!pod) return null;
-        if (Date.now() - pod.readyAt > this.opts.maxAgeMs) {
+        if (this.expired(pod)) {
           pod.discard();
           continue;
         }
@@ -120,9 +120,14 @@ export class WarmPodPool {
     await settleRemovals();
   }
 
+  /** Whether `pod` has waited in the pool longer than `maxAgeMs` (it is then removed, never handed out). */
+  private expired(pod: PreparedPod): boolean {
+    return Date.now() - pod.readyAt > this.opts.maxAgeMs;
+  }
+
   private retireOld(): void {
     for (const [key, slot] of this.slots) {
-      const old = slot.ready.filter((p) => Date.now() - p.readyAt > this.opts.maxAgeMs);
+      const old = slot.ready.filter((p) => this.expired(p));
       if (!old.length) continue;
       slot.ready = slot.ready.filter((p) => !old.includes(p));
       for (const p of old) p.discard();
