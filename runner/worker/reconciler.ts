@@ -102,8 +102,7 @@ export interface ReconcilerPassDeps {
  * leader lease acts (sandbox-security.md §6 rule 3: a single leader), so two runners never re-enqueue the
  * same submission or sweep the same archive at once. The leader re-enqueues stuck submissions (renewing
  * the lease before each one and stopping if it was lost), then, when `sweepDue` allows, removes orphan
- * archives. Throws Redis and
- * store errors.
+ * archives. Throws Redis and store errors.
  */
 export async function reconcilerPass(d: ReconcilerPassDeps): Promise<ReconcilerPassResult> {
   if (!(await d.lease.acquire())) return { leader: false, reenqueued: 0, sweptArchives: 0 };
