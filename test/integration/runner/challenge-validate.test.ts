@@ -3,21 +3,26 @@
  * (real Docker pods, seeded PostgreSQL, gVisor where registered) must get its expected verdict, and no
  * container of a run may be left behind.
  */
+import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
+import { LABELS } from '../../../runner/sandbox/labels';
 import type { GradeReport } from '../../../runner/contract/grade-result.schema';
 import { mutateChallenge } from '../../../runner/mutation/mutate-challenge';
 
 let env: GradingEnvironment;
 let referenceReport: GradeReport | undefined;
 const docker = new Docker();
+// This process's runs are told apart by their worker label: another Stackgrade on the same Docker engine
+// (a second test run, a runner, a benchmark) may have pods of its own up while these tests run.
+const worker = `test-validate-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   env = await GradingEnvironment.create(
-    loadRunnerConfig({ ...process.env, LOG_LEVEL: 'warn' }),
+    loadRunnerConfig({ ...process.env, WORKER_ID: worker, LOG_LEVEL: 'warn' }),
     logger.child({}, { level: 'warn' }),
   );
 });
@@ -57,7 +62,10 @@ describe('challenge orders-api', () => {
         expect(v.report.scores.overall).toBe(100);
         expect(['runsc', 'runc']).toContain(v.report.sandbox.runtime);
       }
-      const left = await docker.listContainers({ all: true, filters: { label: ['io.stackgrade.v=1'] } });
+      const left = await docker.listContainers({
+        all: true,
+        filters: { label: [`${LABELS.version}=1`, `${LABELS.worker}=${worker}`] },
+      });
       expect(left).toEqual([]);
     },
   );
