@@ -15,6 +15,15 @@ export const apiEnvSchema = z.object({
     .default(8080)
     .describe('TCP port the HTTP server listens on'),
   API_HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to'),
+  API_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe(
+      'HTTP worker processes sharing the port (node:cluster); 1 = one process. Up to the cores the API may use',
+    ),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')

@@ -1,10 +1,12 @@
+import cluster from 'node:cluster';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { MongoClient } from 'mongodb';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { runClusterPrimary } from './cluster-primary';
+import { loadConfig, type ApiConfig } from './config';
 import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
 import { BullMqGradeQueue } from './queue/grade-queue';
@@ -13,13 +15,41 @@ import { BullMqGradeQueue } from './queue/grade-queue';
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
- * Starts the API: loadConfig → challenge catalog → MongoDB (must answer) → grade queue (Redis may come
- * later: enqueue failures leave submissions `queued` for the reconciler) → listen. SIGTERM/SIGINT stop
- * accepting connections, drain in-flight requests, then close the queue and MongoDB.
+ * Starts the API: with `API_WORKERS` = 1 (default) this process serves HTTP itself ({@link serve}); with more
+ * it becomes the primary of that many worker processes (node:cluster, {@link runClusterPrimary}), each of
+ * which runs {@link serve}. Resolves once listening (single process or worker); a primary exits the process
+ * with its exit code when it stops.
+ *
+ * @throws AppError `CONFIG_INVALID` (config), or what {@link serve} throws.
  */
 export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
+  if (config.API_WORKERS > 1 && cluster.isPrimary) {
+    const code = await runClusterPrimary(
+      {
+        workers: config.API_WORKERS,
+        host: config.API_HOST,
+        port: config.API_PORT,
+        drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      },
+      logger.child({ role: 'primary' }),
+    );
+    process.exit(code);
+  }
+  await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
+}
+
+/**
+ * Serves the API in this process: challenge catalog → MongoDB (must answer) → grade queue (Redis may come
+ * later: enqueue failures leave submissions `queued` for the reconciler) → listen. SIGTERM stops accepting
+ * connections, drains in-flight requests (at most {@link DRAIN_TIMEOUT_MS}), then closes the queue and
+ * MongoDB and exits 0; a second SIGINT exits at once with 1. As a cluster worker it logs `api worker listening`, leaves SIGINT to its primary (a
+ * terminal's Ctrl-C reaches the whole process group) and drains as well when the primary is gone.
+ *
+ * @throws when the catalog cannot be loaded or MongoDB does not answer within 5 s.
+ */
+export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const catalog = await ChallengeCatalog.load(config.CHALLENGES_DIR);
   logger.info(
     { root: catalog.root, challenges: catalog.list().map((c) => c.id) },
@@ -36,14 +66,13 @@ export async function main(): Promise<void> {
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
-  logger.info({ host: config.API_HOST, port: config.API_PORT }, 'api listening');
+  logger.info(
+    { host: config.API_HOST, port: config.API_PORT },
+    cluster.isWorker ? 'api worker listening' : 'api listening',
+  );
 
   let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
+  const shutdown = async (signal: NodeJS.Signals | 'disconnect'): Promise<void> => {
     stopping = true;
     logger.info({ signal }, 'shutting down: draining HTTP');
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
@@ -55,16 +84,29 @@ export async function main(): Promise<void> {
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      shutdown(signal).then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
+  const stop = (signal: NodeJS.Signals | 'disconnect'): void => {
+    if (stopping) {
+      // Only a second Ctrl-C forces the exit: a repeated SIGTERM (a wrapper's and its process group's, or the
+      // primary's and the group's for a cluster worker) leaves the drain running.
+      if (signal !== 'SIGINT') return;
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (cluster.isWorker) {
+    process.on('SIGINT', () => logger.debug('SIGINT left to the primary'));
+    // The IPC channel closes when the primary is gone (killed): drain and exit instead of serving alone.
+    process.on('disconnect', () => stop('disconnect'));
+  } else {
+    process.on('SIGINT', () => stop('SIGINT'));
   }
 }
 

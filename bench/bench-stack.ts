@@ -73,13 +73,22 @@ export class BenchStack {
     return { ...this.env, MONGODB_DB: this.dbName, QUEUE_NAME: this.queueName };
   }
 
-  /** Starts the API process and waits until it listens. */
-  async startApi(): Promise<void> {
+  /**
+   * Starts the API with `workers` processes (API_WORKERS; 1 = one process) and waits until it listens. Its
+   * peak RSS, recorded at {@link stopApi}, is then the sum over the primary and its workers.
+   */
+  async startApi(workers = 1): Promise<void> {
     const port = await freePort();
     this.api = await startChildService({
       script: 'api/main.ts',
       cwd: this.repo,
-      env: { ...this.common(), API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: {
+        ...this.common(),
+        API_PORT: String(port),
+        API_HOST: '127.0.0.1',
+        API_WORKERS: String(workers),
+        LOG_LEVEL: 'info',
+      },
       logFile: path.join(this.logDir, `${this.queueName}-api.log`),
       readyText: '"msg":"api listening"',
       timeoutMs: 60_000,

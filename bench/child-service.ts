@@ -5,7 +5,11 @@ import { once } from 'node:events';
 /** A Stackgrade process (API or runner) started by the benchmark. */
 export interface ChildService {
   pid: number;
-  /** Peak resident memory so far, MiB (`VmHWM` of /proc/<pid>/status, proc(5)); null once it exited. */
+  /**
+   * Peak resident memory so far, MiB: `VmHWM` of /proc/<pid>/status (proc(5)) summed over the process and its
+   * descendants running the same script (an API's cluster workers; tsx's esbuild service is not counted).
+   * The sum of per-process peaks: an upper bound of the peak of the sum. Null once it exited.
+   */
   peakRssMb(): number | null;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it exited. */
   stop(graceMs?: number): Promise<void>;
@@ -19,6 +23,36 @@ export function peakRssMb(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Direct children of `pid` (/proc/<pid>/task/<tid>/children, proc(5)); [] when it is gone. */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** `pid` and its descendants whose command line contains `script`. */
+export function processTree(pid: number, script: string): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    for (const c of childrenOf(out[i]!)) {
+      let cmdline = '';
+      try {
+        cmdline = fs.readFileSync(`/proc/${c}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (cmdline.includes(script)) out.push(c);
+    }
+  }
+  return out;
 }
 
 /**
@@ -70,7 +104,13 @@ export async function startChildService(o: {
   const pid = child.pid!;
   return {
     pid,
-    peakRssMb: () => peakRssMb(pid),
+    peakRssMb: () => {
+      const own = peakRssMb(pid);
+      if (own === null) return null;
+      return processTree(pid, o.script)
+        .slice(1)
+        .reduce((sum, p) => sum + (peakRssMb(p) ?? 0), own);
+    },
     stop: async (graceMs = 15_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 /** Command-line options of `npm run bench`. */
 export interface BenchOptions {
   /** Repetitions of each repeated figure (`--iterations N`; default 5, 1 with `--quick`). */
@@ -12,6 +14,11 @@ export interface BenchOptions {
   concurrency: number[];
   /** Seconds of each API load run (`--load-seconds S`; default 10, 2 with `--quick`). */
   loadSeconds: number;
+  /**
+   * API_WORKERS of the multi-process API measured next to the default one-process API (`--cluster-workers N`;
+   * default the machine's cores, os.availableParallelism(), at least 2; 0 skips that measurement).
+   */
+  clusterWorkers: number;
   /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
   out: string | null;
 }
@@ -20,7 +27,7 @@ export interface BenchOptions {
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
-                        [--load-seconds S] [--out FILE|-]`;
+                        [--load-seconds S] [--cluster-workers N] [--out FILE|-]`;
 
 function positiveInt(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -38,6 +45,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     submissions: quick ? 1 : 50,
     concurrency: [1, 2, 4],
     loadSeconds: quick ? 2 : 10,
+    clusterWorkers: Math.max(2, os.availableParallelism()),
     out: defaultOut,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -47,7 +55,10 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     else if (a === '--iterations') o.iterations = positiveInt(a, argv[++i]);
     else if (a === '--submissions') o.submissions = positiveInt(a, argv[++i]);
     else if (a === '--load-seconds') o.loadSeconds = positiveInt(a, argv[++i]);
-    else if (a === '--concurrency')
+    else if (a === '--cluster-workers') {
+      const v = argv[++i];
+      o.clusterWorkers = v === '0' ? 0 : positiveInt(a, v);
+    } else if (a === '--concurrency')
       o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
     else if (a === '--out') {
       const v = argv[++i];

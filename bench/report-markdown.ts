@@ -34,7 +34,7 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
   lines.push('# Benchmarks', '');
   lines.push(
     'Measured by `npm run bench` (code in `bench/`) on the machine below; regenerate with `npm run bench` ' +
-      '(`--iterations N`, `--submissions N`, `--concurrency 1,2,4`, `--quick`, `--json`). Every figure is ' +
+      '(`--iterations N`, `--submissions N`, `--concurrency 1,2,4`, `--cluster-workers N`, `--quick`, `--json`). Every figure is ' +
       'reported next to a floor measured in the same run, as a ratio of medians.',
     '',
   );
@@ -51,7 +51,7 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
     `| shared | ${sh.foreignRuns > 0 ? `**yes**: ${sh.foreignRuns} pod run(s) of other users were seen in ${Math.round(sh.sharedFraction * 100)} % of ${sh.samples} samples, so CPU was shared` : `no other Stackgrade pods were seen (${sh.samples} samples)`} |`,
   );
   lines.push(
-    `| options | ${r.options.iterations} iteration(s)${r.options.quick ? ', --quick' : ''}; throughput: ${r.options.submissions} queued submission(s) per concurrency level (${r.options.concurrency.join(', ')}); API load ${r.options.loadSeconds} s per run; total ${fmt(Math.round(r.durationMs / 1000))} s |`,
+    `| options | ${r.options.iterations} iteration(s)${r.options.quick ? ', --quick' : ''}; throughput: ${r.options.submissions} queued submission(s) per concurrency level (${r.options.concurrency.join(', ')}); API load ${r.options.loadSeconds} s per run (API_WORKERS=1, and ${r.options.clusterWorkers} for the cluster figures); total ${fmt(Math.round(r.durationMs / 1000))} s |`,
     '',
   );
   lines.push('## Figures', '');

@@ -34,6 +34,7 @@ export interface BenchResult {
     submissions: number;
     concurrency: number[];
     loadSeconds: number;
+    clusterWorkers: number;
   };
   figures: Record<string, Figure>;
   /** Figures not measured in this run (the throughput phase with --quick). */
@@ -103,31 +104,50 @@ export async function runBenchmark(
     }
 
     // POST /v1/submissions at a fixed offered load, no runner (workers paused); GET /healthz as the floor.
+    // The API as configured by default (one process), then as several processes (API_WORKERS, node:cluster).
     const small = await packDirectory(ch.starterDir);
     const load = await BenchStack.create(repo);
     stacks.push(load);
+    const clusterPeaksMb: number[] = [];
     try {
-      await load.startApi();
-      const submitUrl = `${load.url}/v1/submissions?challenge_id=${BENCH_CHALLENGE}`;
+      await load.startApi(1);
+      const submitUrl = (): string => `${load.url}/v1/submissions?challenge_id=${BENCH_CHALLENGE}`;
       const healthUrl = `${load.url}/healthz`;
-      await offerOpenLoad({ url: submitUrl, rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
+      await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
       for (let i = 0; i < n; i++) {
         progress(`API submit load ${i + 1}/${n}`);
         const secs = o.loadSeconds;
         const h = await offerOpenLoad({ url: healthUrl, rps: OFFERED_RPS, seconds: secs });
         push('api_health_p99_ms', h.p99Ms);
         push('api_health_rps', h.rps);
-        const s = await offerOpenLoad({ url: submitUrl, rps: OFFERED_RPS, seconds: secs, body: small });
+        const s = await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: secs, body: small });
         if (s.bad > 0) progress(`  ${s.bad} of ${s.requests} submissions were not accepted`);
         push('api_submit_p99_ms', s.p99Ms);
         push('api_submit_rps', s.rps);
         // The same rate as autocannon offers it: a burst at the start of every second.
         const hb = await offerBurstLoad({ url: healthUrl, rps: OFFERED_RPS, seconds: secs });
         push('api_health_burst_p99_ms', hb.p99Ms);
-        const sb = await offerBurstLoad({ url: submitUrl, rps: OFFERED_RPS, seconds: secs, body: small });
+        const sb = await offerBurstLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: secs, body: small });
         push('api_submit_burst_p99_ms', sb.p99Ms);
       }
       await load.stopApi();
+      if (o.clusterWorkers > 0) {
+        await load.startApi(o.clusterWorkers);
+        await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
+        for (let i = 0; i < n; i++) {
+          progress(`API submit load, API_WORKERS=${o.clusterWorkers} ${i + 1}/${n}`);
+          const s = await offerOpenLoad({
+            url: submitUrl(),
+            rps: OFFERED_RPS,
+            seconds: o.loadSeconds,
+            body: small,
+          });
+          push('api_submit_p99_cluster_ms', s.p99Ms);
+        }
+        await load.stopApi();
+        // Its peak is the sum over the primary and its workers: not one process like the others.
+        clusterPeaksMb.push(load.apiPeaksMb.pop()!);
+      }
     } finally {
       await load.close();
     }
@@ -142,6 +162,7 @@ export async function runBenchmark(
       seconds: Math.min(5, o.loadSeconds),
     });
     for (const m of load.apiPeaksMb) push('api_rss_peak_mb', m);
+    for (const m of clusterPeaksMb) push('api_cluster_rss_peak_mb', m);
 
     // End-to-end gradings of the reference, then throughput per runner concurrency.
     const refArchive = await packDirectory(ch.referenceDir);
@@ -281,7 +302,7 @@ export async function runBenchmark(
     );
     f.api_submit_rps = figure(
       'rps',
-      `POST /v1/submissions (starter, tar.gz) answered per second at ${OFFERED_RPS} offered, workers paused`,
+      `POST /v1/submissions (starter, tar.gz) answered per second at ${OFFERED_RPS} offered, runner paused`,
       s('api_submit_rps'),
       floor('api_health_rps'),
     );
@@ -296,6 +317,13 @@ export async function runBenchmark(
       s('api_submit_p99_ms'),
       floor('api_health_p99_ms'),
     );
+    if (o.clusterWorkers > 0)
+      f.api_submit_p99_cluster_ms = figure(
+        'ms',
+        `as api_submit_p99_ms with the API as ${o.clusterWorkers} processes (API_WORKERS=${o.clusterWorkers}, node:cluster)`,
+        s('api_submit_p99_cluster_ms'),
+        floor('api_health_p99_ms'),
+      );
     f.api_health_burst_p99_ms = figure(
       'ms',
       `p99 latency of GET /healthz, autocannon overallRate ${OFFERED_RPS}/s over 64 connections (a burst each second)`,
@@ -310,10 +338,17 @@ export async function runBenchmark(
     f.floor_node_rss_mb = figure('mb', 'peak RSS of a bare Node.js process', s('floor_node_rss_mb'));
     f.api_rss_peak_mb = figure(
       'mb',
-      'peak RSS (VmHWM) of each API process',
+      'peak RSS (VmHWM) of each API process (API_WORKERS=1, the default)',
       s('api_rss_peak_mb'),
       floor('floor_node_rss_mb'),
     );
+    if (clusterPeaksMb.length > 0)
+      f.api_cluster_rss_peak_mb = figure(
+        'mb',
+        `peak RSS (VmHWM) of the API with API_WORKERS=${o.clusterWorkers}, summed over the primary and its workers`,
+        s('api_cluster_rss_peak_mb'),
+        floor('floor_node_rss_mb'),
+      );
     f.runner_rss_peak_mb = figure(
       'mb',
       'peak RSS (VmHWM) of each runner process',
@@ -353,6 +388,7 @@ export async function runBenchmark(
         submissions: o.submissions,
         concurrency: o.concurrency,
         loadSeconds: o.loadSeconds,
+        clusterWorkers: o.clusterWorkers,
       },
       figures: f,
       skipped,

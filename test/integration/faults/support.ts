@@ -233,7 +233,7 @@ export class PrivateFerret {
       FERRETDB_BIN,
       [
         '--handler=sqlite',
-        `--sqlite-url=file:${this.dir}/data/`,
+        `--sqlite-url=file:${this.dir}/data/?_pragma=synchronous(normal)`,
         `--listen-addr=127.0.0.1:${this.port}`,
         `--debug-addr=127.0.0.1:${this.debugPort}`,
         `--state-dir=${this.dir}`,
@@ -311,8 +311,15 @@ export async function startRunner(s: Stack, extra: Record<string, string> = {}):
   return runner;
 }
 
-/** Starts `api/main.ts` on a free port and waits until it listens; returns it with its base URL. */
-export async function startApi(s: Stack, port?: number): Promise<{ api: Child; url: string }> {
+/**
+ * Starts `api/main.ts` on a free port (or `port`) with `extra` environment variables and waits until it
+ * listens; returns it with its base URL.
+ */
+export async function startApi(
+  s: Stack,
+  port?: number,
+  extra: Record<string, string> = {},
+): Promise<{ api: Child; url: string }> {
   const p = port ?? (await freePort());
   const api = Child.tsx('api', 'api/main.ts', {
     API_PORT: String(p),
@@ -322,6 +329,7 @@ export async function startApi(s: Stack, port?: number): Promise<{ api: Child; u
     REDIS_URL: s.redisUrl,
     QUEUE_NAME: s.queueName,
     LOG_LEVEL: 'info',
+    ...extra,
   });
   await api.waitForLog('api listening', 60_000);
   return { api, url: `http://127.0.0.1:${p}` };

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       ...required,
       API_PORT: 8080,
       API_HOST: '127.0.0.1',
+      API_WORKERS: 1,
       MONGODB_DB: 'stackgrade',
       QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       ...required,
       API_PORT: '9000',
       API_HOST: '0.0.0.0',
+      API_WORKERS: '2',
       MONGODB_DB: 'grading',
       CHALLENGES_DIR: '/srv/challenges',
       MAX_UPLOAD_BYTES: '1048576',
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       API_PORT: 9000,
       API_HOST: '0.0.0.0',
+      API_WORKERS: 2,
       MONGODB_DB: 'grading',
       CHALLENGES_DIR: '/srv/challenges',
       MAX_UPLOAD_BYTES: 1_048_576,
@@ -61,6 +64,8 @@ describe('loadConfig', () => {
   it.each([
     ['API_PORT', 'not-a-number'],
     ['API_PORT', '70000'],
+    ['API_WORKERS', '0'],
+    ['API_WORKERS', '1.5'],
     ['MONGODB_URI', 'postgres://localhost/db'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['MAX_UPLOAD_BYTES', '-1'],
