@@ -104,52 +104,58 @@ export async function runBenchmark(
     }
 
     // POST /v1/submissions at a fixed offered load, no runner (workers paused); GET /healthz as the floor.
-    // The API as configured by default (one process), then as several processes (API_WORKERS, node:cluster).
+    // The API as configured by default (one process) and, running beside it on a database of its own, the
+    // API as several processes (API_WORKERS, node:cluster): their runs alternate, so drift hits both alike.
     const small = await packDirectory(ch.starterDir);
     const load = await BenchStack.create(repo);
     stacks.push(load);
-    const clusterPeaksMb: number[] = [];
+    const cluster = o.clusterWorkers > 0 ? await BenchStack.create(repo) : null;
+    if (cluster) stacks.push(cluster);
     try {
       await load.startApi(1);
-      const submitUrl = (): string => `${load.url}/v1/submissions?challenge_id=${BENCH_CHALLENGE}`;
+      await cluster?.startApi(o.clusterWorkers);
+      const submitUrl = (s: BenchStack): string => `${s.url}/v1/submissions?challenge_id=${BENCH_CHALLENGE}`;
       const healthUrl = `${load.url}/healthz`;
-      await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
+      for (const s of [load, cluster])
+        // warm-up
+        if (s) await offerOpenLoad({ url: submitUrl(s), rps: OFFERED_RPS, seconds: 2, body: small });
       for (let i = 0; i < n; i++) {
         progress(`API submit load ${i + 1}/${n}`);
         const secs = o.loadSeconds;
         const h = await offerOpenLoad({ url: healthUrl, rps: OFFERED_RPS, seconds: secs });
         push('api_health_p99_ms', h.p99Ms);
         push('api_health_rps', h.rps);
-        const s = await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: secs, body: small });
+        const s = await offerOpenLoad({ url: submitUrl(load), rps: OFFERED_RPS, seconds: secs, body: small });
         if (s.bad > 0) progress(`  ${s.bad} of ${s.requests} submissions were not accepted`);
         push('api_submit_p99_ms', s.p99Ms);
         push('api_submit_rps', s.rps);
+        if (cluster) {
+          const c = await offerOpenLoad({
+            url: submitUrl(cluster),
+            rps: OFFERED_RPS,
+            seconds: secs,
+            body: small,
+          });
+          if (c.bad > 0)
+            progress(`  API_WORKERS=${o.clusterWorkers}: ${c.bad} of ${c.requests} not accepted`);
+          push('api_submit_p99_cluster_ms', c.p99Ms);
+        }
         // The same rate as autocannon offers it: a burst at the start of every second.
         const hb = await offerBurstLoad({ url: healthUrl, rps: OFFERED_RPS, seconds: secs });
         push('api_health_burst_p99_ms', hb.p99Ms);
-        const sb = await offerBurstLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: secs, body: small });
+        const sb = await offerBurstLoad({
+          url: submitUrl(load),
+          rps: OFFERED_RPS,
+          seconds: secs,
+          body: small,
+        });
         push('api_submit_burst_p99_ms', sb.p99Ms);
       }
       await load.stopApi();
-      if (o.clusterWorkers > 0) {
-        await load.startApi(o.clusterWorkers);
-        await offerOpenLoad({ url: submitUrl(), rps: OFFERED_RPS, seconds: 1, body: small }); // warm-up
-        for (let i = 0; i < n; i++) {
-          progress(`API submit load, API_WORKERS=${o.clusterWorkers} ${i + 1}/${n}`);
-          const s = await offerOpenLoad({
-            url: submitUrl(),
-            rps: OFFERED_RPS,
-            seconds: o.loadSeconds,
-            body: small,
-          });
-          push('api_submit_p99_cluster_ms', s.p99Ms);
-        }
-        await load.stopApi();
-        // Its peak is the sum over the primary and its workers: not one process like the others.
-        clusterPeaksMb.push(load.apiPeaksMb.pop()!);
-      }
+      await cluster?.stopApi();
     } finally {
       await load.close();
+      await cluster?.close();
     }
     progress('API submit stages (in-process, no HTTP)');
     const submitStages = await profileSubmitStages({
@@ -162,7 +168,8 @@ export async function runBenchmark(
       seconds: Math.min(5, o.loadSeconds),
     });
     for (const m of load.apiPeaksMb) push('api_rss_peak_mb', m);
-    for (const m of clusterPeaksMb) push('api_cluster_rss_peak_mb', m);
+    // The cluster API's peak is the sum over the primary and its workers: not one process like the others.
+    for (const m of cluster?.apiPeaksMb ?? []) push('api_cluster_rss_peak_mb', m);
 
     // End-to-end gradings of the reference, then throughput per runner concurrency.
     const refArchive = await packDirectory(ch.referenceDir);
@@ -342,7 +349,7 @@ export async function runBenchmark(
       s('api_rss_peak_mb'),
       floor('floor_node_rss_mb'),
     );
-    if (clusterPeaksMb.length > 0)
+    if (cluster)
       f.api_cluster_rss_peak_mb = figure(
         'mb',
         `peak RSS (VmHWM) of the API with API_WORKERS=${o.clusterWorkers}, summed over the primary and its workers`,
