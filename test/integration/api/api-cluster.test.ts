@@ -7,31 +7,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { processTree } from '../../../bench/child-service';
 import { MAX_RESTARTS_PER_WINDOW } from '../../../api/cluster-primary';
 import { freePort, startApi, starterFiles, submit, useFaultStack, waitFor, Child } from '../faults/support';
 
-/**
- * Pids of the API worker processes of `pid`: its direct children (proc(5), /proc/<pid>/task/<tid>/children)
- * that run api/main.ts (tsx's esbuild service is a child too).
- */
-function workersOf(pid: number): number[] {
-  try {
-    return fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/))
-      .filter(Boolean)
-      .map(Number)
-      .filter((c) => {
-        try {
-          return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('api/main.ts');
-        } catch {
-          return false;
-        }
-      });
-  } catch {
-    return [];
-  }
-}
+/** Pids of the API worker processes of `pid`: its descendants running api/main.ts (not tsx's esbuild service). */
+const workersOf = (pid: number): number[] => processTree(pid, 'api/main.ts').slice(1);
 
 const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
