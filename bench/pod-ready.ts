@@ -60,7 +60,9 @@ export async function measurePodReady(
     env.ctx.log,
   );
   await settleRemovals(); // the next measurement must not share the machine with this pod's teardown
-  const ready = out.timingsMs.reference_ready ?? out.timingsMs.databases_ready;
+  // The pod is ready for a candidate once its candidate's container waits too (launcher_ready, marked last).
+  const ready =
+    out.timingsMs.launcher_ready ?? out.timingsMs.reference_ready ?? out.timingsMs.databases_ready;
   if (out.timedOut || ready === undefined) throw new Error(`pod ${runId} did not become ready`);
   return ready;
 }

@@ -12,7 +12,9 @@ const PROFILE_NOTES: Record<string, string> = {
   databases_ready: 'seeded database and its twin started and announced ready',
   grader_started: 'grader container created and started',
   reference_ready: 'reference app started and answering /health (seen by the grader)',
-  candidate_started: 'candidate container created and started',
+  launcher_ready:
+    "candidate's container started on the empty slot, its launcher waiting (pod ready for a candidate)",
+  candidate_started: "candidate's files in the slot and its launcher released (its start command runs)",
   candidate_ready: 'candidate answering /health (seen by the grader)',
   grader_finished: 'grader done: fixtures set-up and every check',
   checks: "sum of the checks' own durations (tests_ms)",

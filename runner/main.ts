@@ -1,7 +1,7 @@
 /**
  * The runner process: loads its config, builds missing images, reaps leftovers, then consumes grading jobs
  * with a BullMQ Worker (RUNNER_CONCURRENCY pods at once), reconciles stuck submissions and reaps expired pod
- * containers on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
+ * containers and unused candidate slots on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
  */
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -9,6 +9,8 @@ import { MongoClient } from 'mongodb';
 import { loadRunnerConfig } from './config';
 import { GradingEnvironment } from './grading/grading-environment';
 import { logger } from './lib/logger';
+import { slotsRoot } from './lib/paths';
+import { reapSlots } from './sandbox/candidate-slot';
 import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
@@ -60,7 +62,14 @@ async function main(): Promise<void> {
         reconciling = false;
       });
   }, config.RECONCILE_INTERVAL_MS);
-  const reap = setInterval(() => void reapContainers(env.ctx.docker, logger), config.REAPER_INTERVAL_MS);
+  // Containers past their deadline, then the candidate slots no container uses any more.
+  const reap = setInterval(
+    () =>
+      void reapContainers(env.ctx.docker, logger).then(() =>
+        reapSlots(env.ctx.docker, slotsRoot(config.STACKGRADE_HOME), logger),
+      ),
+    config.REAPER_INTERVAL_MS,
+  );
   logger.info(
     { worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY, warmPods: config.WARM_PODS },
     'runner started',

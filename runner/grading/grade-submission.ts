@@ -8,6 +8,7 @@ import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
+import { slotsRoot } from '../lib/paths';
 import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
 import type { RunnerConfig } from '../config';
 import { WarmPodPool } from './warm-pod-pool';
@@ -69,6 +70,7 @@ export function challengePodSetup(
     startupMs: limits.startupMs,
     runtime: ctx.runtime,
     graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
+    slotDir: path.join(slotsRoot(ctx.config.STACKGRADE_HOME), o.runId),
   };
 }
 

@@ -9,6 +9,17 @@ import {
   type GraderOutput,
 } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
+import {
+  createSlot,
+  fillSlot,
+  LAUNCHER_READY_LINE,
+  LAUNCHER_RELEASE_SIGNAL,
+  LAUNCHER_SCRIPT,
+  removeSlot,
+  SLOT_MOUNTS,
+  slotFolders,
+  withoutLauncherLine,
+} from './candidate-slot';
 import { followLines, logTail, waitForLine, type FollowResult } from './container-logs';
 import { GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
@@ -55,6 +66,11 @@ export interface PodSetup {
   graderSeed: number;
   /** Value of the `io.stackgrade.pool` label: set on the containers of a warm pod. */
   pool?: string;
+  /**
+   * Host folder of the candidate's slot (runner/sandbox/candidate-slot.ts), one per pod: preparePod creates it
+   * and starts the candidate's container on it, run() fills it, the pod's removal removes it.
+   */
+  slotDir: string;
 }
 
 /** Everything needed to run one pod. */
@@ -139,11 +155,14 @@ type DbInstance = {
   ref: boolean;
 };
 
-/** Starts removing every container of `runId` off the critical path (see {@link settleRemovals}). */
-function startRemoval(docker: Docker, runId: string, log: Logger): void {
-  const removal: Promise<unknown> = removeRun(docker, runId, log).finally(() =>
-    pendingRemovals.delete(removal),
-  );
+/**
+ * Starts removing every container of the pod, then its candidate slot, off the critical path (see
+ * {@link settleRemovals}).
+ */
+function startRemoval(docker: Docker, def: PodSetup, log: Logger): void {
+  const removal: Promise<unknown> = removeRun(docker, def.runId, log)
+    .then(() => removeSlot(def.slotDir, log))
+    .finally(() => pendingRemovals.delete(removal));
   pendingRemovals.add(removal);
 }
 
@@ -179,9 +198,10 @@ export class PreparedPod {
     private readonly parts: {
       owner: Docker.Container;
       grader: Docker.Container;
+      /** The candidate's container, started on the empty slot: its launcher waits for the release signal. */
+      launcher: Docker.Container;
       follow: FollowResult;
-      main: DbInstance[];
-      /** Containers expected to be running while the pod waits (owner, databases, grader, reference). */
+      /** Containers expected to be running while the pod waits (owner, databases, grader, reference, launcher). */
       expected: number;
       /** Preparation was cut short by its signal (the deadline): no candidate may start. */
       timedOut: boolean;
@@ -249,13 +269,15 @@ export class PreparedPod {
   discard(): void {
     this.used = true;
     this.parts.follow.stop();
-    startRemoval(this.docker, this.setup.runId, this.log);
+    startRemoval(this.docker, this.setup, this.log);
   }
 
   /**
-   * Runs the candidate in this pod: creates and starts its container (limits and hardening of the setup),
-   * signals the grader, follows it to its end under `signal`, and returns the outcome; the pod's removal
-   * starts as it returns. Timings are ms from `since` (epoch ms; default now) plus the preparation's marks
+   * Runs the candidate in this pod: fills its slot (files, dependencies, start command), releases its
+   * container's launcher (started with the pod; limits and hardening of the setup), signals the grader,
+   * follows it to its end under `signal`, and returns the outcome; the pod's removal starts as it returns.
+   * In a warm pod the candidate's container is renamed `sg-<run id>-app-<submission id>` (its labels, set
+   * when it was created, carry the pool's placeholder submission; reapSubmission finds it by that name). Timings are ms from `since` (epoch ms; default now) plus the preparation's marks
    * when `withPrepTimings`. Throws AppError SANDBOX_FAILED (retryable) for platform failures, and when the
    * pod was already used.
    */
@@ -268,7 +290,7 @@ export class PreparedPod {
     if (this.used) throw new AppError('SANDBOX_FAILED', `pod ${this.setup.runId} was already used`);
     this.used = true;
     const def = this.setup;
-    const { owner, grader, follow, main } = this.parts;
+    const { owner, grader, launcher, follow } = this.parts;
     const t0 = opts.since ?? Date.now();
     const timings: Record<string, number> = opts.withPrepTimings ? { ...this.parts.timings } : {};
     const mark = (k: string, at = Date.now()): void => {
@@ -289,16 +311,11 @@ export class PreparedPod {
         signal.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
       if (!timedOut && opts.startCandidate !== false) {
-        candidate = await serviceContainer(
-          this.docker,
-          def,
-          owner.id,
-          { name: 'app', role: 'app', submissionId },
-          candidateCode,
-          APP_PORT,
-          main,
-        );
-        await candidate.start();
+        await fillSlot(def.slotDir, candidateCode);
+        candidate = launcher;
+        if (submissionId !== def.submissionId)
+          await launcher.rename({ name: candidateContainerName(def.runId, submissionId) });
+        await launcher.kill({ signal: LAUNCHER_RELEASE_SIGNAL });
         candidateState.started = true;
         mark('candidate_started');
         await grader.kill({ signal: CANDIDATE_STARTED_SIGNAL }).catch((err: unknown) => {
@@ -344,7 +361,7 @@ export class PreparedPod {
         timedOut,
         graderTruncated,
         candidate: candidateState,
-        candidateLog: candidate ? await logTail(candidate, 16 * 1024) : '',
+        candidateLog: candidate ? withoutLauncherLine(await logTail(candidate, 16 * 1024)) : '',
         graderLog: await logTail(grader, 16 * 1024),
         timingsMs: timings,
       };
@@ -354,16 +371,16 @@ export class PreparedPod {
       // Teardown is off the critical path: the outcome (and so the report) does not wait for Docker to kill
       // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
       follow.stop();
-      startRemoval(this.docker, def.runId, this.log);
+      startRemoval(this.docker, def, this.log);
       timings.total = Date.now() - t0;
     }
   }
 }
 
-function labelsOf(def: PodSetup, role: PodRole, submissionId = def.submissionId): Record<string, string> {
+function labelsOf(def: PodSetup, role: PodRole): Record<string, string> {
   return podLabels({
     runId: def.runId,
-    submissionId,
+    submissionId: def.submissionId,
     role,
     worker: def.worker,
     deadline: def.deadline,
@@ -377,12 +394,11 @@ async function createIn(
   name: string,
   role: PodRole,
   opts: Docker.ContainerCreateOptions,
-  submissionId?: string,
 ): Promise<Docker.Container> {
   return docker.createContainer({
     ...opts,
     name: `sg-${def.runId}-${name}`,
-    Labels: labelsOf(def, role, submissionId),
+    Labels: labelsOf(def, role),
   });
 }
 
@@ -390,49 +406,81 @@ function dbUrl(d: DbInstance, user: string, pw: string): string {
   return `postgres://${user}:${encodeURIComponent(pw)}@127.0.0.1:${d.port}/${d.svc.database}`;
 }
 
-/** Creates (does not start) the candidate's or the reference's container: same image, limits and hardening. */
+/** Name of the candidate's container once a submission runs in it (warm pods rename it at the take). */
+export function candidateContainerName(runId: string, submissionId: string): string {
+  return `sg-${runId}-app-${submissionId}`;
+}
+
+/**
+ * Creates (does not start) the candidate's or the reference's container: same image, limits and hardening.
+ * `command` runs with `sh -c`; `binds` maps host folders to their read-only mount points.
+ */
 function serviceContainer(
   docker: Docker,
   def: PodSetup,
   ownerId: string,
-  who: { name: string; role: PodRole; submissionId?: string },
-  code: ServiceCode,
+  who: { name: string; role: PodRole },
+  start: { command: string; binds: Record<string, string>; nodeModulesBin: boolean },
   port: number,
   dbs: readonly DbInstance[],
 ): Promise<Docker.Container> {
-  return createIn(
-    docker,
-    def,
-    who.name,
-    who.role,
-    {
-      Image: def.images.runtime,
-      Cmd: ['sh', '-c', code.startCommand],
-      User: '10001:10001',
-      WorkingDir: '/app',
-      Env: [
-        `PORT=${port}`,
-        ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
-        'NODE_ENV=production',
-        'HOME=/tmp',
-        `PATH=${code.nodeModulesDir ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
-      ],
-      StopSignal: 'SIGKILL',
-      StopTimeout: 1,
-      HostConfig: hardenedHostConfig({
-        networkMode: `container:${ownerId}`,
-        limits: def.candidateLimits,
-        readOnlyRoot: true,
-        runtime: def.runtime === 'runsc' ? GVISOR_RUNTIME : undefined,
-        seccompProfile: CANDIDATE_SECCOMP_PROFILE,
-        readOnlyBinds: {
-          [code.codeDir]: '/app',
-          ...(code.nodeModulesDir ? { [code.nodeModulesDir]: '/node_modules' } : {}),
-        },
-      }),
+  return createIn(docker, def, who.name, who.role, {
+    Image: def.images.runtime,
+    Cmd: ['sh', '-c', start.command],
+    User: '10001:10001',
+    WorkingDir: '/app',
+    Env: [
+      `PORT=${port}`,
+      ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
+      'NODE_ENV=production',
+      'HOME=/tmp',
+      `PATH=${start.nodeModulesBin ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
+    ],
+    StopSignal: 'SIGKILL',
+    StopTimeout: 1,
+    HostConfig: hardenedHostConfig({
+      networkMode: `container:${ownerId}`,
+      limits: def.candidateLimits,
+      readOnlyRoot: true,
+      runtime: def.runtime === 'runsc' ? GVISOR_RUNTIME : undefined,
+      seccompProfile: CANDIDATE_SECCOMP_PROFILE,
+      readOnlyBinds: start.binds,
+    }),
+  });
+}
+
+/** How the reference solution starts: its folders mounted directly, its start command run at once. */
+function referenceStart(code: ServiceCode): {
+  command: string;
+  binds: Record<string, string>;
+  nodeModulesBin: boolean;
+} {
+  return {
+    command: code.startCommand,
+    binds: {
+      [code.codeDir]: SLOT_MOUNTS.app,
+      ...(code.nodeModulesDir ? { [code.nodeModulesDir]: SLOT_MOUNTS.nodeModules } : {}),
     },
-    who.submissionId,
-  );
+    nodeModulesBin: code.nodeModulesDir !== null,
+  };
+}
+
+/** How the candidate's container starts: the launcher on the pod's (still empty) slot. */
+function launcherStart(slotDir: string): {
+  command: string;
+  binds: Record<string, string>;
+  nodeModulesBin: boolean;
+} {
+  const f = slotFolders(slotDir);
+  return {
+    command: LAUNCHER_SCRIPT,
+    binds: {
+      [f.app]: SLOT_MOUNTS.app,
+      [f.nodeModules]: SLOT_MOUNTS.nodeModules,
+      [f.control]: SLOT_MOUNTS.control,
+    },
+    nodeModulesBin: true,
+  };
 }
 
 /**
@@ -464,6 +512,7 @@ export async function preparePod(
     return c;
   };
   let follow: FollowResult | null = null;
+  let launcherReady: Promise<Docker.Container> | null = null;
   try {
     const owner = await create('owner', 'net-owner', {
       Image: def.images.owner,
@@ -490,6 +539,28 @@ export async function preparePod(
           ref: true,
         });
     }
+    // The candidate's container starts now, on its empty slot, beside the databases: its launcher waits for
+    // run() (candidate-slot.ts), so the time gVisor takes to start a sandbox is off the grading's path.
+    launcherReady = (async () => {
+      await createSlot(def.slotDir);
+      const c = await serviceContainer(
+        docker,
+        def,
+        owner.id,
+        { name: 'app', role: 'app' },
+        launcherStart(def.slotDir),
+        APP_PORT,
+        dbEnv.filter((d) => !d.ref),
+      );
+      await c.start();
+      await waitForLine(docker, c, LAUNCHER_READY_LINE, 60_000).catch((err: unknown) => {
+        throw new AppError('SANDBOX_FAILED', `the candidate's container did not start: ${String(err)}`, {
+          retryable: true,
+        });
+      });
+      return c;
+    })();
+    launcherReady.catch(() => undefined); // awaited below, or settled in the catch when something else failed
     await Promise.all(
       dbEnv.map(async (d) => {
         const image = def.images.services[d.svc.name];
@@ -600,7 +671,7 @@ export async function preparePod(
         def,
         owner.id,
         { name: 'ref-app', role: 'ref-app' },
-        def.reference,
+        referenceStart(def.reference),
         REF_APP_PORT,
         refs,
       );
@@ -631,15 +702,17 @@ export async function preparePod(
           retryable: true,
         });
     }
+    const launcher = await launcherReady;
+    mark('launcher_ready');
     pod = new PreparedPod(
       docker,
       def,
       {
         owner,
         grader,
+        launcher,
         follow: followed,
-        main,
-        expected: 2 + dbEnv.length + (def.reference ? 1 : 0),
+        expected: 3 + dbEnv.length + (def.reference ? 1 : 0),
         timedOut,
         startedAt: t0,
         timings,
@@ -650,7 +723,8 @@ export async function preparePod(
     return pod;
   } catch (err) {
     follow?.stop();
-    startRemoval(docker, def.runId, log);
+    await launcherReady?.catch(() => undefined); // so the removal below sees its container
+    startRemoval(docker, def, log);
     throw sandboxFailure(def.runId, err);
   }
 }

@@ -36,17 +36,26 @@ export async function reapContainers(
 
 /**
  * Removes every container of submission `submissionId` (all its earlier attempts, and the rest of each pod
- * they ran in: a warm pod's other containers are labelled with its run id only), before a new attempt
+ * they ran in: a warm pod's containers are found by its candidate container's name, then by run id), before a new attempt
  * builds its pod (sandbox-security.md §6 rule 4: "first reap containers labelled with this submission"):
  * a previous attempt on a runner that died may still hold a pod. Returns how many were removed; never throws.
  */
 export async function reapSubmission(docker: Docker, submissionId: string, log: Logger): Promise<number> {
   let removed = 0;
   try {
-    const mine = await docker.listContainers({
-      all: true,
-      filters: { label: [`${LABELS.version}=1`, `${LABELS.submission}=${submissionId}`] },
-    });
+    // A warm pod's candidate container was created before its submission was known: it carries the pool's
+    // placeholder label and, once taken, the name `sg-<run id>-app-<submission id>` (pod.ts).
+    const [labelled, named] = await Promise.all([
+      docker.listContainers({
+        all: true,
+        filters: { label: [`${LABELS.version}=1`, `${LABELS.submission}=${submissionId}`] },
+      }),
+      docker.listContainers({
+        all: true,
+        filters: { label: [`${LABELS.version}=1`], name: [`-app-${submissionId}$`] },
+      }),
+    ]);
+    const mine = [...labelled, ...named];
     // In a warm pod only the candidate's container carries the submission: the rest goes by its run id.
     const runIds = [...new Set(mine.map((c) => c.Labels[LABELS.runId]).filter((r): r is string => !!r))];
     const others = (

@@ -5,6 +5,7 @@
  * instead of used, and after the pool drains none of its containers is left. ~3 min (two gradings).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { loadRunnerConfig } from '../../../runner/config';
@@ -15,6 +16,18 @@ import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
 import { settleRemovals } from '../../../runner/sandbox/pod';
+import { reapSubmission } from '../../../runner/sandbox/reaper';
+
+/** Polls `probe` every 200 ms until it returns a value (throws after `ms`, default 60 s). */
+async function waitUntil<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 const CHALLENGE = 'orders-api';
 
@@ -42,7 +55,7 @@ describe('warm pod pool', () => {
       await docker.getContainer(c.Id).remove({ force: true });
   });
 
-  it('take(), when two gradings ask for the one warm pod at once, hands it to one of them only; a warm pod whose network owner died is removed, not handed out; drain() leaves no container', async () => {
+  it('take(), when two gradings ask for the one warm pod at once, hands it to one of them only; its candidate container is renamed after the submission it runs and reapSubmission removes the pod by it; a warm pod whose network owner died is removed, not handed out; drain() leaves no container', async () => {
     const ch = env.challenge(CHALLENGE);
     const images = env.images.challenges.get(CHALLENGE)!;
     const reference = await prepareReference(env.ctx, ch, 'warm-test', `${worker}-r`);
@@ -60,9 +73,11 @@ describe('warm pod pool', () => {
       const got = taken.filter((p) => p !== null);
       expect(got).toHaveLength(1);
       const first = got[0]!;
-      // The pod is ready for a candidate: owner, database, twin, grader and reference, all running, labelled.
+      // The pod is ready for a candidate: owner, database, twin, grader, reference and the candidate's
+      // container (its launcher waiting on the empty slot), all running, labelled.
       const pod = await containersOf(`${LABELS.runId}=${first.setup.runId}`);
       expect(pod.map((c) => c.Labels[LABELS.role]).sort()).toEqual([
+        'app',
         'db',
         'db',
         'grader',
@@ -70,7 +85,28 @@ describe('warm pod pool', () => {
         'ref-app',
       ]);
       expect(pod.every((c) => c.State === 'running' && c.Labels[LABELS.pool] === key)).toBe(true);
-      first.discard();
+      expect(await fs.readdir(first.setup.slotDir)).toEqual(expect.arrayContaining(['app', 'control']));
+
+      // A submission runs in it: its container, labelled before the submission existed, is renamed after it,
+      // and a later attempt of that submission (reapSubmission) finds and removes the whole pod by that name.
+      const submissionId = randomUUID();
+      const running = first.run(
+        { ...reference, startCommand: 'sleep 600' },
+        submissionId,
+        AbortSignal.timeout(120_000),
+      );
+      running.catch(() => undefined);
+      const named = await waitUntil(async () => {
+        const l = await docker.listContainers({ all: true, filters: { name: [`-app-${submissionId}$`] } });
+        return l.length ? l : undefined;
+      });
+      expect(named.map((c) => c.Names[0])).toEqual([`/sg-${first.setup.runId}-app-${submissionId}`]);
+      // (The count is what it removed before the interrupted run's own removal took the rest.)
+      expect(await reapSubmission(docker, submissionId, log)).toBeGreaterThan(0);
+      await expect(running).rejects.toMatchObject({ code: 'SANDBOX_FAILED' });
+      await settleRemovals();
+      expect(await containersOf(`${LABELS.runId}=${first.setup.runId}`)).toHaveLength(0);
+      await expect(fs.stat(first.setup.slotDir)).rejects.toMatchObject({ code: 'ENOENT' });
 
       // The refill: a new pod (never the one handed out), then its owner is killed from outside.
       await pool.whenFull(key);
