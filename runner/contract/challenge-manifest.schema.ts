@@ -29,7 +29,10 @@ export const limitsSchema = z.object({
   memory_mb: z.number().int().min(64).max(8192),
   /** Candidate container CPUs (fractional). */
   cpus: z.number().min(0.1).max(16),
-  /** Candidate container process/thread limit. */
+  /**
+   * The candidate's processes and threads. Under gVisor the container's host pids limit is this plus
+   * the sandbox's own tasks (`GVISOR_SANDBOX_PIDS`, host-config.ts); reaching it ends the service.
+   */
   pids: z.number().int().min(16).max(4096),
   /** Size of the candidate's writable /tmp (tmpfs), MiB. */
   tmpfs_mb: z.number().int().min(1).max(1024),

@@ -1,4 +1,4 @@
-import { hardenedHostConfig } from '../../../runner/sandbox/host-config';
+import { GVISOR_SANDBOX_PIDS, hardenedHostConfig } from '../../../runner/sandbox/host-config';
 import { resolveLimits } from '../../../runner/grading/resolve-limits';
 
 const MiB = 1024 * 1024;
@@ -37,13 +37,15 @@ describe('hardenedHostConfig', () => {
     });
     expect(withProfile.SecurityOpt).toEqual(['no-new-privileges:true', `seccomp=${profile}`]);
     expect(withProfile.Runtime).toBeUndefined();
+    // Without gVisor the pids limit is the container's own.
+    expect(withProfile.PidsLimit).toBe(8);
   });
 
-  it('limits memory without swap, CPU, pids and files', () => {
+  it('limits memory without swap, CPU, pids (plus the gVisor sandbox’s own tasks) and files', () => {
     expect(hc.Memory).toBe(512 * MiB);
     expect(hc.MemorySwap).toBe(512 * MiB);
     expect(hc.NanoCpus).toBe(1e9);
-    expect(hc.PidsLimit).toBe(128);
+    expect(hc.PidsLimit).toBe(128 + GVISOR_SANDBOX_PIDS);
     expect(hc.Ulimits).toEqual(
       expect.arrayContaining([
         { Name: 'nofile', Soft: 1024, Hard: 1024 },
