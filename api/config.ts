@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
-import { GRADE_QUEUE } from '../runner/contract/queue-names';
+import { queueNameSetting } from '../runner/contract/queue-names';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -32,14 +32,7 @@ export const apiEnvSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
-  QUEUE_NAME: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9._-]{1,100}$/,
-      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
-    )
-    .default(GRADE_QUEUE)
-    .describe('BullMQ queue of grading jobs (the runner must use the same name)'),
+  QUEUE_NAME: queueNameSetting('runner'),
   CHALLENGES_DIR: z
     .string()
     .min(1)

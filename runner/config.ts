@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AppError } from './contract/app-error';
-import { GRADE_QUEUE } from './contract/queue-names';
+import { queueNameSetting } from './contract/queue-names';
 
 const envSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('BullMQ connection'),
@@ -91,14 +91,7 @@ const envSchema = z.object({
     .min(1000)
     .default(60_000)
     .describe('A queued submission without a job after this long is re-enqueued'),
-  QUEUE_NAME: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9._-]{1,100}$/,
-      'letters, digits, dot, underscore or dash (no colon: BullMQ key separator)',
-    )
-    .default(GRADE_QUEUE)
-    .describe('BullMQ queue of grading jobs (the API must use the same name)'),
+  QUEUE_NAME: queueNameSetting('API'),
   JOB_LOCK_MS: z.coerce
     .number()
     .int()

@@ -44,6 +44,9 @@ export class PgProbe {
     readonly candidateRole: string,
   ) {
     this.pool = new Pool({ connectionString: url, max: 4, application_name: 'stackgrade-grader' });
+    // An idle client whose server goes away makes the pool emit 'error', which would end the grader
+    // (node-postgres docs, "Pool: events"); the next query fails instead, and so does its check.
+    this.pool.on('error', () => undefined);
   }
 
   /** Runs a query as superuser and returns its rows. */

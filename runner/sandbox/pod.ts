@@ -166,6 +166,27 @@ function startRemoval(docker: Docker, def: PodSetup, log: Logger): void {
   pendingRemovals.add(removal);
 }
 
+/**
+ * Nothing in a pod can stop its network owner (its own PID namespace and user, no capabilities): when it is
+ * not running, the pod was stopped from outside (a Docker daemon restart stops every container). Returns the
+ * retryable SANDBOX_FAILED that says so, or null while the owner runs (or cannot be inspected: it is gone).
+ */
+async function stoppedFromOutside(
+  owner: Docker.Container,
+  during: 'run' | 'start-up',
+): Promise<AppError | null> {
+  const state = await owner.inspect().then(
+    (i) => i.State,
+    () => null,
+  );
+  if (state === null || state.Running) return null;
+  return new AppError(
+    'SANDBOX_FAILED',
+    `the pod was stopped from outside during the ${during} (network owner ${state.Status}, exit ${state.ExitCode}; e.g. a Docker daemon restart)`,
+    { retryable: true },
+  );
+}
+
 function sandboxFailure(runId: string, err: unknown): AppError {
   if (err instanceof AppError) return err;
   return new AppError('SANDBOX_FAILED', `pod ${runId} failed: ${String(err)}`, {
@@ -331,17 +352,9 @@ export class PreparedPod {
       if (this.candidateReadyAt !== null) mark('candidate_ready', this.candidateReadyAt);
       if (this.checks.length) timings.checks = this.checksMs;
 
-      // Nothing in the pod can stop the network owner (its own PID namespace and user, no capabilities): if it
-      // is not running, the pod was stopped from outside (a Docker daemon restart stops every container), and
-      // whatever the grader saw meanwhile is no verdict on the candidate. A platform failure: retried.
-      const ownerState = (await owner.inspect()).State;
-      if (!ownerState.Running) {
-        throw new AppError(
-          'SANDBOX_FAILED',
-          `the pod was stopped from outside during the run (network owner ${ownerState.Status}, exit ${ownerState.ExitCode}; e.g. a Docker daemon restart)`,
-          { retryable: true },
-        );
-      }
+      // Whatever the grader saw in a pod stopped from outside is no verdict on the candidate.
+      const stopped = await stoppedFromOutside(owner, 'run');
+      if (stopped) throw stopped;
       if (candidate) {
         const st = (await candidate.inspect()).State;
         candidateState.running = st.Running;
@@ -513,8 +526,9 @@ export async function preparePod(
   };
   let follow: FollowResult | null = null;
   let launcherReady: Promise<Docker.Container> | null = null;
+  let owner: Docker.Container | null = null;
   try {
-    const owner = await create('owner', 'net-owner', {
+    owner = await create('owner', 'net-owner', {
       Image: def.images.owner,
       Cmd: ['sleep', 'infinity'],
       User: '65534:65534',
@@ -723,9 +737,11 @@ export async function preparePod(
     return pod;
   } catch (err) {
     follow?.stop();
+    // A database or the reference "not ready" because the pod was stopped from outside is reported as that.
+    const stopped = owner ? await stoppedFromOutside(owner, 'start-up') : null;
     await launcherReady?.catch(() => undefined); // so the removal below sees its container
     startRemoval(docker, def, log);
-    throw sandboxFailure(def.runId, err);
+    throw stopped ?? sandboxFailure(def.runId, err);
   }
 }
 

@@ -5,6 +5,7 @@
  * on the candidate: the starter, which always passes c-health when it runs, ends completed with c-health
  * passing on attempt 2, and no container is left.
  */
+import type Docker from 'dockerode';
 import { LABELS } from '../../../runner/sandbox/labels';
 import {
   docker,
@@ -30,12 +31,17 @@ describe('fault: pod stopped from outside mid-run', () => {
     ids.push(id);
     const pod = await waitForRunningPod(id, 180_000);
 
+    // The network owner first, then the rest at once (as a daemon restart stops them): killed one by one in
+    // list order, the candidate could die first and the runner see a running owner (a candidate crash).
     const faultAt = Date.now();
-    for (const c of pod.filter((p) => p.Labels[LABELS.role] !== 'grader'))
-      await docker
+    const kill = (c: Docker.ContainerInfo): Promise<unknown> =>
+      docker
         .getContainer(c.Id)
         .kill()
         .catch(() => undefined);
+    const victims = pod.filter((p) => p.Labels[LABELS.role] !== 'grader');
+    await Promise.all(victims.filter((c) => c.Labels[LABELS.role] === 'net-owner').map(kill));
+    await Promise.all(victims.filter((c) => c.Labels[LABELS.role] !== 'net-owner').map(kill));
 
     const done = await waitFinished(mongo.db(stack.dbName), id, 400_000);
     const recoveredMs = Date.now() - faultAt;

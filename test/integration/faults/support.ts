@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import { MongoClient, type Db } from 'mongodb';
+import { EVENT_PREFIX } from '../../../grader/protocol';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import { LABELS } from '../../../runner/sandbox/labels';
 
@@ -410,13 +411,27 @@ export async function podContainersAfterTeardown(
   ).catch(() => podContainers(id));
 }
 
-/** Waits until the pod of submission `id` runs its candidate app (the middle of a grading run). */
+/** The grader's log line once the candidate's service answers its health endpoint (grader/suite.ts). */
+const CANDIDATE_READY_EVENT = `${EVENT_PREFIX}${JSON.stringify({ event: 'candidate-ready' })}`;
+
+/**
+ * Waits until the pod of submission `id` is in the middle of its grading run: the candidate's service answers
+ * (the grader's log has its `candidate-ready` event). The candidate's container alone says less: it runs
+ * from the pod's start, as the launcher of an empty slot (runner/sandbox/candidate-slot.ts).
+ */
 export async function waitForRunningPod(id: string, timeoutMs: number): Promise<Docker.ContainerInfo[]> {
   return waitFor(
-    `the pod of ${id} to run its app`,
+    `the pod of ${id} to run its candidate's service`,
     async () => {
       const list = await podContainers(id);
-      return list.some((c) => c.Labels[LABELS.role] === 'app' && c.State === 'running') ? list : undefined;
+      const grader = list.find((c) => c.Labels[LABELS.role] === 'grader' && c.State === 'running');
+      if (!grader || !list.some((c) => c.Labels[LABELS.role] === 'app' && c.State === 'running'))
+        return undefined;
+      const log = await docker
+        .getContainer(grader.Id)
+        .logs({ stdout: true, stderr: false, follow: false })
+        .catch(() => Buffer.alloc(0));
+      return log.includes(CANDIDATE_READY_EVENT) ? list : undefined;
     },
     timeoutMs,
     250,
