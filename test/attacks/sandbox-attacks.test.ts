@@ -28,6 +28,12 @@ import {
 import { CanaryListeners } from './support/canary-listeners';
 
 const MiB = 1024 * 1024;
+/**
+ * Bytes by which cgroup v1's memory high-water mark (memory.max_usage_in_bytes) may pass the limit: 16 × 4 KiB
+ * pages. Under runsc it was seen one page above the limit while the OOM kill of a memory bomb and of an inode
+ * flood was under way; memory that escaped the limit would show as MiBs.
+ */
+const MEMORY_HIGH_WATER_SLACK_BYTES = 64 * 1024;
 const CHECK_IDS = ['c-health', 'c-notes-list', 'c-note-create', 'q-notes-list-statements'];
 
 let env: GradingEnvironment;
@@ -191,17 +197,12 @@ describe('hostile submissions graded by the real runner', () => {
   // sometimes reports the kernel's OOM kill of the sandbox as a plain exit 137 (State.OOMKilled false), and
   // the report then says `crashed (exit code 137)` instead of `memory_limit`. That runner gap is accepted here
   // only with the evidence that it was the memory limit (137 and usage at the limit) and is in the report.
-  /** Pages by which the recorded high-water mark may pass the limit (16 × 4 KiB). */
-  const MEMORY_HIGH_WATER_SLACK_BYTES = 64 * 1024;
-
   it('memory bomb: killed at its memory limit (memory_limit, or crashed 137 at the limit under runsc)', async () => {
     const run = await attack('memory-bomb', {
       status: 'fail',
       reason: ['memory_limit', 'crashed'],
       passed: ['c-health'],
     });
-    // cgroup v1's high-water mark (memory.max_usage_in_bytes) was once seen one page (4 KiB) above the limit
-    // under runsc while the OOM kill was under way; memory that escaped the limit would show as MiBs.
     expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB + MEMORY_HIGH_WATER_SLACK_BYTES);
     if (run.report.reason === 'crashed') {
       expect(run.report.message).toMatch(/exit code 137/);
@@ -252,7 +253,7 @@ describe('hostile submissions graded by the real runner', () => {
     const run = await attack('inode-fill', HEALTH_ONLY);
     inodeProbe = run.lines.get('inode-fill') as Record<string, { files: number; error: string | null }>;
     expect(inodeProbe['/tmp']).toBeDefined();
-    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB);
+    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB + MEMORY_HIGH_WATER_SLACK_BYTES);
   });
 
   // NOT CONTAINED under gVisor (sandbox-security.md §5 row 10 expects ENOSPC at the cap): runsc's tmpfs
@@ -290,7 +291,7 @@ describe('hostile submissions graded by the real runner', () => {
     );
     // Past the 16 384 nr_inodes the mount asks for: the cap is not what stopped it.
     expect(res.files).toBeGreaterThan(16384);
-    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB);
+    expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB + MEMORY_HIGH_WATER_SLACK_BYTES);
     if (run.report.reason === 'crashed' || run.report.reason === 'memory_limit')
       expect(run.seen.appMemoryMaxBytes).toBeGreaterThan(0.9 * 256 * MiB);
     // Other work on this machine adds inodes too; the flood's own files would add at least `files`.
