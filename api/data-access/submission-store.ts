@@ -6,7 +6,10 @@ import { guardStore as guard } from './store-guard';
 export const SUBMISSIONS_COLLECTION = 'submissions';
 export const ARCHIVES_COLLECTION = 'archives';
 
-/** A stored submission archive: always tar.gz (the API re-packs every upload), keyed by submission id. */
+/**
+ * A stored submission archive, keyed by submission id: always tar.gz (a validated tar.gz upload as received,
+ * other uploads packed by the API).
+ */
 export interface StoredArchive {
   _id: string;
   data: Buffer;

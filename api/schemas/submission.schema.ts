@@ -5,7 +5,7 @@ import { gradeReportSchema } from '../../runner/contract/grade-result.schema';
 /** A challenge id as sent by a client; whether it exists is checked against the catalog (404). */
 export const challengeIdSchema = z.string().min(1).max(100);
 
-/** Archive formats a client may upload; the API stores every submission re-packed as tar.gz. */
+/** Archive formats a client may upload; the API stores every submission as tar.gz (a zip is packed). */
 export const uploadFormatSchema = z.enum(['tar.gz', 'zip']);
 export type UploadFormat = z.infer<typeof uploadFormatSchema>;
 

@@ -39,7 +39,11 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         throw new UnrecoverableError(`challenge ${sub.challenge_id} is not in this runner's catalog`);
       const archive = await repo.archive(submissionId);
       if (!archive) throw new UnrecoverableError('the submission archive is missing');
-      const files = await readArchive({ format: 'tar.gz', data: archive });
+      // Its size was checked by the API against MAX_UPLOAD_BYTES, which may be above the reader's default.
+      const files = await readArchive(
+        { format: 'tar.gz', data: archive },
+        { maxCompressedBytes: archive.length },
+      );
       const report = await env.grade(sub.challenge_id, {
         files,
         submissionId,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { Binary } from 'mongodb';
+import { readArchive } from '../../../runner/archive';
 import { problemType, type ErrorCode } from '../../../runner/contract/error-codes';
 import { gradeJobId } from '../../../runner/contract/queue-names';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
@@ -38,7 +39,6 @@ function expectProblem(res: Response, status: number, code: ErrorCode): void {
   });
 }
 
-/** Sends a request and checks nothing was stored or enqueued because of it. */
 /** `POST /v1/submissions?challenge_id=<the harness challenge>` with a raw body of this Content-Type. */
 function postRaw(contentType: string, body: Buffer | string): request.Test {
   return request(h.app)
@@ -47,6 +47,7 @@ function postRaw(contentType: string, body: Buffer | string): request.Test {
     .send(body);
 }
 
+/** Sends a request and checks nothing was stored or enqueued because of it. */
 async function expectNothingStored(send: () => Promise<Response>): Promise<Response> {
   const before = await h.counts();
   const res = await send();
@@ -54,9 +55,15 @@ async function expectNothingStored(send: () => Promise<Response>): Promise<Respo
   return res;
 }
 
+/**
+ * Checks a 202 and what it stored: the queued document, a tar.gz archive the runner's reader turns into
+ * `expectedFiles`, and the job. A tar.gz upload (`uploaded`) is stored byte for byte as received; any other
+ * upload is stored packed (a plain tar reader sees exactly `expectedFiles`).
+ */
 async function expectAcceptedAndStored(
   res: Response,
   expectedFiles: Record<string, string>,
+  uploaded?: Buffer,
 ): Promise<string> {
   expect(res.status).toBe(202);
   const body = submissionAcceptedSchema.parse(res.body);
@@ -88,7 +95,12 @@ async function expectAcceptedAndStored(
   const bytes = Buffer.from(archive!.data.buffer);
   expect(doc?.archive_bytes).toBe(bytes.length);
   expect(doc?.archive_sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-  expect(await untarGz(bytes)).toEqual(expectedFiles);
+  if (uploaded) expect(bytes.equals(uploaded)).toBe(true);
+  else expect(await untarGz(bytes)).toEqual(expectedFiles);
+  const read = await readArchive({ format: 'tar.gz', data: bytes });
+  expect(Object.fromEntries([...read].map(([path, content]) => [path, content.toString('utf8')]))).toEqual(
+    expectedFiles,
+  );
 
   const job = await h.queue.queue.getJob(gradeJobId(body.id));
   expect(job?.id).toBe(`sub-${body.id}`);
@@ -110,12 +122,12 @@ describe('POST /v1/submissions', () => {
     await expectAcceptedAndStored(res, VALID_FILES);
   });
 
-  it('POST /v1/submissions, when given a JSON base64 tar.gz, responds 202 and stores it re-packed', async () => {
+  it('POST /v1/submissions, when given a JSON base64 tar.gz, responds 202 and stores it as received', async () => {
     const tgz = await makeTarGz(VALID_FILES);
     const res = await request(h.app)
       .post('/v1/submissions')
       .send({ challenge_id: CHALLENGE_ID, archive: { format: 'tar.gz', base64: tgz.toString('base64') } });
-    await expectAcceptedAndStored(res, VALID_FILES);
+    await expectAcceptedAndStored(res, VALID_FILES, tgz);
   });
 
   it('POST /v1/submissions, when given a JSON base64 zip, responds 202 and stores it as tar.gz', async () => {
@@ -129,8 +141,9 @@ describe('POST /v1/submissions', () => {
   it.each(['application/gzip', 'application/x-gzip', 'application/x-tar+gzip'])(
     'POST /v1/submissions, when given a raw tar.gz body as %s, responds 202',
     async (contentType) => {
-      const res = await postRaw(contentType, await makeTarGz(VALID_FILES));
-      await expectAcceptedAndStored(res, VALID_FILES);
+      const tgz = await makeTarGz(VALID_FILES);
+      const res = await postRaw(contentType, tgz);
+      await expectAcceptedAndStored(res, VALID_FILES, tgz);
     },
   );
 
@@ -139,10 +152,11 @@ describe('POST /v1/submissions', () => {
     await expectAcceptedAndStored(res, VALID_FILES);
   });
 
-  it('POST /v1/submissions, when the archive wraps the project in one folder, responds 202 and stores it unwrapped', async () => {
+  it('POST /v1/submissions, when the archive wraps the project in one folder, responds 202 and the runner reads it unwrapped', async () => {
     const wrapped = Object.fromEntries(Object.entries(VALID_FILES).map(([k, v]) => [`my-api/${k}`, v]));
-    const res = await postRaw('application/gzip', await makeTarGz(wrapped));
-    await expectAcceptedAndStored(res, VALID_FILES);
+    const tgz = await makeTarGz(wrapped);
+    const res = await postRaw('application/gzip', tgz);
+    await expectAcceptedAndStored(res, VALID_FILES, tgz);
   });
 
   it('POST /v1/submissions, when the body is malformed JSON, responds 400 MALFORMED_REQUEST and stores nothing', async () => {
