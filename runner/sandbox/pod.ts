@@ -211,6 +211,13 @@ export class PreparedPod {
   private output: GraderOutput | null = null;
   private candidateReadyAt: number | null = null;
   private checksMs = 0;
+  /**
+   * Resolves once the candidate in this pod answers its health check (the grader's `candidate-ready`
+   * event), or once the pod's use ended without that (the run returned or threw, or the pod was discarded).
+   * The warm pool starts its refill then (WarmPodPool.take). Never rejects.
+   */
+  readonly candidateSettled: Promise<void>;
+  private settleCandidate: () => void = () => undefined;
 
   /** @internal built by {@link preparePod} only. */
   constructor(
@@ -234,6 +241,9 @@ export class PreparedPod {
   ) {
     this.startedAt = parts.startedAt;
     this.readyAt = Date.now();
+    this.candidateSettled = new Promise<void>((resolve) => {
+      this.settleCandidate = resolve;
+    });
     void parts.follow.ended.then(() => {
       this.graderEnded = true;
     });
@@ -251,8 +261,10 @@ export class PreparedPod {
 
   /** @internal the grader's stdout event lines, routed here by preparePod. */
   onEvent(ev: { event?: string; check?: unknown; output?: unknown }): void {
-    if (ev.event === 'candidate-ready') this.candidateReadyAt = Date.now();
-    else if (ev.event === 'check') {
+    if (ev.event === 'candidate-ready') {
+      this.candidateReadyAt = Date.now();
+      this.settleCandidate();
+    } else if (ev.event === 'check') {
       const parsed = graderCheckSchema.safeParse(ev.check);
       if (parsed.success) {
         this.checks.push(parsed.data);
@@ -289,6 +301,7 @@ export class PreparedPod {
   /** Removes the pod unused (removal started, not awaited: {@link settleRemovals}). Idempotent. */
   discard(): void {
     this.used = true;
+    this.settleCandidate();
     this.parts.follow.stop();
     startRemoval(this.docker, this.setup, this.log);
   }
@@ -385,6 +398,7 @@ export class PreparedPod {
       // and remove the containers, which takes seconds under gVisor. settleRemovals() waits for it.
       follow.stop();
       startRemoval(this.docker, def, this.log);
+      this.settleCandidate();
       timings.total = Date.now() - t0;
     }
   }

@@ -1,8 +1,9 @@
 /**
  * The warm pod pool (runner/grading/warm-pod-pool.ts) on real Docker and gVisor: gradings of the orders-api
  * reference and of a known-bad solution in warm pods get the verdicts cold pods get (reference 100; the
- * wrong solution fails exactly its expected checks), a warm pod is handed out once, a dead one is removed
- * instead of used, and after the pool drains none of its containers is left. ~3 min (two gradings).
+ * wrong solution fails exactly its expected checks), a warm pod is handed out once, the pool refills only
+ * once the taken pod's run ends or its candidate answers, a dead pod is removed instead of used, and after the
+ * pool drains none of its containers is left. ~3 min (two gradings).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -55,7 +56,7 @@ describe('warm pod pool', () => {
       await docker.getContainer(c.Id).remove({ force: true });
   });
 
-  it('take(), when two gradings ask for the one warm pod at once, hands it to one of them only; its candidate container is renamed after the submission it runs and reapSubmission removes the pod by it; a warm pod whose network owner died is removed, not handed out; drain() leaves no container', async () => {
+  it('take(), when two gradings ask for the one warm pod at once, hands it to one of them only; a pod taken alone is refilled only after its use; its candidate container is renamed after the submission it runs and reapSubmission removes the pod by it; a warm pod whose network owner died is removed, not handed out; drain() leaves no container', async () => {
     const ch = env.challenge(CHALLENGE);
     const images = env.images.challenges.get(CHALLENGE)!;
     const reference = await prepareReference(env.ctx, ch, 'warm-test', `${worker}-r`);
@@ -108,7 +109,21 @@ describe('warm pod pool', () => {
       expect(await containersOf(`${LABELS.runId}=${first.setup.runId}`)).toHaveLength(0);
       await expect(fs.stat(first.setup.slotDir)).rejects.toMatchObject({ code: 'ENOENT' });
 
-      // The refill: a new pod (never the one handed out), then its owner is killed from outside.
+      // The take that found no pod refilled at once. That pod, taken alone: no refill before its candidate
+      // answers or its use ends (a refill started at the take would have created its network owner within
+      // ~0.5 s); discarding it ends its use, and the pool refills.
+      await pool.whenFull(key);
+      const second = await pool.take(key);
+      expect(second).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 3000));
+      const refill = (await containersOf(`${LABELS.worker}=${worker}`)).filter(
+        (c) => c.Labels[LABELS.runId] !== second!.setup.runId,
+      );
+      expect(refill).toEqual([]);
+      second!.discard();
+      await settleRemovals();
+
+      // The refill: a new pod (never one handed out), then its owner is killed from outside.
       await pool.whenFull(key);
       const [owner] = await containersOf(`${LABELS.pool}=${key}`).then((l) =>
         l.filter(
@@ -120,7 +135,7 @@ describe('warm pod pool', () => {
       );
       expect(owner).toBeDefined();
       const deadRun = owner!.Labels[LABELS.runId]!;
-      expect(deadRun).not.toBe(first.setup.runId);
+      expect([first.setup.runId, second!.setup.runId]).not.toContain(deadRun);
       await docker.getContainer(owner!.Id).kill();
       expect(await pool.take(key)).toBeNull();
       await settleRemovals();
