@@ -1,4 +1,4 @@
-import { Binary, type Collection, type Db } from 'mongodb';
+import { Binary, type Collection, type Db, type Filter } from 'mongodb';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { SubmissionDocument } from '../contract/submission.schema';
 
@@ -54,66 +54,35 @@ export class SubmissionRepository {
   }
 
   /** Stores the report if `attempt` still holds the lease (compare-and-set); returns whether it did. */
-  async complete(id: string, attempt: number, report: GradeReport): Promise<boolean> {
-    const r = await this.submissions.updateOne(
+  complete(id: string, attempt: number, report: GradeReport): Promise<boolean> {
+    return this.endLease(
       { _id: id, attempt, status: 'running' },
-      {
-        $set: {
-          status: 'completed',
-          report,
-          error: null,
-          leased_by: null,
-          lease_until: null,
-          updated_at: new Date(),
-        },
-      },
+      { status: 'completed', report, error: null },
     );
-    return r.matchedCount === 1;
   }
 
   /** Ends the submission as a platform `error` (after retries, or for a permanent failure), same compare-and-set. */
-  async fail(id: string, attempt: number, code: string, message: string): Promise<boolean> {
-    const r = await this.submissions.updateOne(
+  fail(id: string, attempt: number, code: string, message: string): Promise<boolean> {
+    return this.endLease(
       { _id: id, attempt, status: 'running' },
-      {
-        $set: {
-          status: 'error',
-          error: { code, message },
-          leased_by: null,
-          lease_until: null,
-          updated_at: new Date(),
-        },
-      },
+      { status: 'error', error: { code, message } },
     );
-    return r.matchedCount === 1;
   }
 
   /**
    * Ends a stuck submission (`queued`, or `running` with any lease) as a platform `error`, compare-and-set on
    * `attempt` so a grading that starts meanwhile wins. Returns whether it did.
    */
-  async giveUp(id: string, attempt: number, code: string, message: string): Promise<boolean> {
-    const r = await this.submissions.updateOne(
+  giveUp(id: string, attempt: number, code: string, message: string): Promise<boolean> {
+    return this.endLease(
       { _id: id, attempt, status: { $in: ['queued', 'running'] } },
-      {
-        $set: {
-          status: 'error',
-          error: { code, message },
-          leased_by: null,
-          lease_until: null,
-          updated_at: new Date(),
-        },
-      },
+      { status: 'error', error: { code, message } },
     );
-    return r.matchedCount === 1;
   }
 
   /** Puts a running submission back to `queued` (its attempt was interrupted and will run again). */
   async requeue(id: string, attempt: number): Promise<void> {
-    await this.submissions.updateOne(
-      { _id: id, attempt, status: 'running' },
-      { $set: { status: 'queued', leased_by: null, lease_until: null, updated_at: new Date() } },
-    );
+    await this.endLease({ _id: id, attempt, status: 'running' }, { status: 'queued' });
   }
 
   /**
@@ -189,5 +158,19 @@ export class SubmissionRepository {
     if ((await this.submissions.countDocuments({ _id: id }, { limit: 1 })) > 0) return false;
     const r = await this.archives.deleteOne({ _id: id, linked: { $ne: true } });
     return r.deletedCount === 1;
+  }
+
+  /**
+   * Sets `fields` on the one submission `filter` matches and clears its lease (`leased_by`, `lease_until`;
+   * `updated_at` now): a single-document compare-and-set. Returns whether a document matched.
+   */
+  private async endLease(
+    filter: Filter<SubmissionDocument>,
+    fields: Partial<SubmissionDocument>,
+  ): Promise<boolean> {
+    const r = await this.submissions.updateOne(filter, {
+      $set: { ...fields, leased_by: null, lease_until: null, updated_at: new Date() },
+    });
+    return r.matchedCount === 1;
   }
 }
