@@ -9,7 +9,10 @@ export interface Figure {
   summary: Summary;
   /** Name of the floor figure, or null for a floor itself. */
   floor: string | null;
-  /** median / floor's median, rounded to 0.01 (null for a floor). */
+  /**
+   * median / floor's median to 3 significant digits (null for a floor): a warm pod's few ms over a floor of
+   * ~500 ms is 0.00583, which rounding to 0.01 turned into 0 in a run.
+   */
   ratio: number | null;
   /**
    * 1-minute load average of the machine (os.loadavg, proc(5) /proc/loadavg) when each sample was taken:
@@ -33,7 +36,7 @@ export function figure(
     what,
     summary,
     floor: floor?.name ?? null,
-    ratio: floor ? Math.round((summary.median / floor.figure.summary.median) * 100) / 100 : null,
+    ratio: floor ? Number((summary.median / floor.figure.summary.median).toPrecision(3)) : null,
     load: sorted.length
       ? { median: r(sorted[(sorted.length - 1) >> 1]!), max: r(sorted[sorted.length - 1]!) }
       : null,
