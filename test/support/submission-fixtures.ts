@@ -1,6 +1,12 @@
 /** Builders of stored submission documents for tests of the store, the reconciler and the runner. */
 import { createHash } from 'node:crypto';
+import type { SubmissionFiles } from '../../runner/archive';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
+
+/** A file set as path → UTF-8 text, for comparing with the plain objects tests write archives from. */
+export function filesAsText(files: SubmissionFiles): Record<string, string> {
+  return Object.fromEntries([...files].map(([path, content]) => [path, content.toString('utf8')]));
+}
 
 /**
  * A `queued` orders-api submission document as the API stores it, created and last updated at `at`;

@@ -5,6 +5,7 @@ import { readArchive } from '../../../runner/archive';
 import { problemType, type ErrorCode } from '../../../runner/contract/error-codes';
 import { gradeJobId } from '../../../runner/contract/queue-names';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { filesAsText } from '../../support/submission-fixtures';
 import { submissionAcceptedSchema, submissionViewSchema } from '../../../api/schemas/submission.schema';
 import {
   CHALLENGE_ID,
@@ -98,9 +99,7 @@ async function expectAcceptedAndStored(
   if (uploaded) expect(bytes.equals(uploaded)).toBe(true);
   else expect(await untarGz(bytes)).toEqual(expectedFiles);
   const read = await readArchive({ format: 'tar.gz', data: bytes });
-  expect(Object.fromEntries([...read].map(([path, content]) => [path, content.toString('utf8')]))).toEqual(
-    expectedFiles,
-  );
+  expect(filesAsText(read)).toEqual(expectedFiles);
 
   const job = await h.queue.queue.getJob(gradeJobId(body.id));
   expect(job?.id).toBe(`sub-${body.id}`);

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { packDirectory, packFiles, readArchive, type SubmissionFiles } from '../../../runner/archive';
+import { filesAsText } from '../../support/submission-fixtures';
 import { expectAppError } from './archive-fixtures';
-
-const asText = (files: SubmissionFiles): Record<string, string> =>
-  Object.fromEntries([...files].map(([path, content]) => [path, content.toString('utf8')]));
 
 /** The headers of a tar.gz, in order. */
 async function headersOf(data: Buffer): Promise<tar.Header[]> {
@@ -61,7 +59,7 @@ describe('packDirectory', () => {
 
   it('When a directory is packed, Then readArchive gives back exactly its regular files (no node_modules, .git, symlinks)', async () => {
     const files = await readArchive({ format: 'tar.gz', data: await packDirectory(root) });
-    expect(asText(files)).toEqual(expected);
+    expect(filesAsText(files)).toEqual(expected);
   });
 
   it('When packed twice with different mtimes, Then the bytes are identical', async () => {
@@ -92,7 +90,7 @@ describe('packDirectory', () => {
       format: 'tar.gz',
       data: await packDirectory(root, { exclude: (relPath) => relPath === 'src' || relPath === '.git' }),
     });
-    expect(Object.keys(asText(files)).sort()).toEqual([
+    expect(Object.keys(filesAsText(files)).sort()).toEqual([
       '.env.example',
       'node_modules/dep/index.js',
       'package.json',

@@ -1,8 +1,6 @@
-import { readArchive, type SubmissionFiles } from '../../../runner/archive';
+import { readArchive } from '../../../runner/archive';
+import { filesAsText } from '../../support/submission-fixtures';
 import { expectAppError, MiB } from './archive-fixtures';
-
-const asText = (files: SubmissionFiles): Record<string, string> =>
-  Object.fromEntries([...files].map(([path, content]) => [path, content.toString('utf8')]));
 
 describe('readArchive files map', () => {
   it('When given path → UTF-8 text, Then it returns the same files as Buffers', async () => {
@@ -11,7 +9,7 @@ describe('readArchive files map', () => {
       files: { 'package.json': '{}', './src/é.ts': 'const π = 3;' },
     });
     expect(files.get('src/é.ts')).toEqual(Buffer.from('const π = 3;', 'utf8'));
-    expect(asText(files)).toEqual({ 'package.json': '{}', 'src/é.ts': 'const π = 3;' });
+    expect(filesAsText(files)).toEqual({ 'package.json': '{}', 'src/é.ts': 'const π = 3;' });
   });
 
   it.each(['../../x', '/etc/passwd', '////etc', '..\\x', 'C:..\\x', '~/x', 'a\u0000b', ''])(

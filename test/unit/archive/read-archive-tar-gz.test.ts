@@ -3,11 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readArchive, type SubmissionFiles } from '../../../runner/archive';
+import { readArchive } from '../../../runner/archive';
+import { filesAsText } from '../../support/submission-fixtures';
 import { expectAppError, MiB, tarGz, tarGzOfFiles } from './archive-fixtures';
-
-const asText = (files: SubmissionFiles): Record<string, string> =>
-  Object.fromEntries([...files].map(([path, content]) => [path, content.toString('utf8')]));
 
 describe('readArchive tar.gz', () => {
   describe('happy paths', () => {
@@ -21,7 +19,7 @@ describe('readArchive tar.gz', () => {
         { header: { name: 'empty.txt' }, content: '' },
       ]);
       const files = await readArchive({ format: 'tar.gz', data });
-      expect(asText(files)).toEqual({
+      expect(filesAsText(files)).toEqual({
         'package.json': '{"name":"api"}',
         'src/app.ts': 'export {};\n',
         'README.md': '# api',
@@ -34,7 +32,7 @@ describe('readArchive tar.gz', () => {
         { header: { name: 'run.sh', mode: 0o4777, uid: 0, uname: 'root' }, content: '#!/bin/sh\n' },
       ]);
       const files = await readArchive({ format: 'tar.gz', data });
-      expect(asText(files)).toEqual({ 'run.sh': '#!/bin/sh\n' });
+      expect(filesAsText(files)).toEqual({ 'run.sh': '#!/bin/sh\n' });
     });
 
     it('When a name is longer than 100 bytes (pax or ustar prefix), Then the full name is read', async () => {
@@ -63,7 +61,7 @@ describe('readArchive tar.gz', () => {
           writeFileSync(join(root, 'my-api', 'package.json'), '{}');
           writeFileSync(join(root, 'my-api', 'src', 'index.js'), 'console.log(1)');
           const data = execFileSync('tar', ['-czf', '-', '-C', root, 'my-api']);
-          expect(asText(await readArchive({ format: 'tar.gz', data }))).toEqual({
+          expect(filesAsText(await readArchive({ format: 'tar.gz', data }))).toEqual({
             'package.json': '{}',
             'src/index.js': 'console.log(1)',
           });

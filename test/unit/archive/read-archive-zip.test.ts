@@ -3,11 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yazl from 'yazl';
-import { readArchive, type SubmissionFiles } from '../../../runner/archive';
+import { readArchive } from '../../../runner/archive';
+import { filesAsText } from '../../support/submission-fixtures';
 import { expectAppError, writeZip } from './archive-fixtures';
-
-const asText = (files: SubmissionFiles): Record<string, string> =>
-  Object.fromEntries([...files].map(([path, content]) => [path, content.toString('utf8')]));
 
 /** A zip written by yazl, the way a well-behaved tool writes one. */
 function yazlZip(build: (zip: yazl.ZipFile) => void): Promise<Buffer> {
@@ -41,7 +39,7 @@ describe('readArchive zip', () => {
         zip.addBuffer(Buffer.from('raw'), 'src/raw.txt', { compress: false });
         zip.addBuffer(Buffer.from('#!/bin/sh\n'), 'run.sh', { mode: 0o104755 });
       });
-      expect(asText(await readArchive({ format: 'zip', data }))).toEqual({
+      expect(filesAsText(await readArchive({ format: 'zip', data }))).toEqual({
         'package.json': '{"name":"api"}',
         'src/app.ts': 'export {};\n'.repeat(100),
         'src/raw.txt': 'raw',
@@ -56,7 +54,7 @@ describe('readArchive zip', () => {
         zip.addBuffer(Buffer.from('x'), 'my-api/src/index.js');
         zip.addBuffer(Buffer.from('meta'), '__MACOSX/my-api/._package.json');
       });
-      expect(asText(await readArchive({ format: 'zip', data }))).toEqual({
+      expect(filesAsText(await readArchive({ format: 'zip', data }))).toEqual({
         'package.json': '{}',
         'src/index.js': 'x',
       });
@@ -70,7 +68,7 @@ describe('readArchive zip', () => {
         writeFileSync(join(root, 'src', 'index.js'), 'console.log(1)');
         execFileSync('zip', ['-qr', 'out.zip', 'package.json', 'src'], { cwd: root });
         const data = execFileSync('cat', [join(root, 'out.zip')]);
-        expect(asText(await readArchive({ format: 'zip', data }))).toEqual({
+        expect(filesAsText(await readArchive({ format: 'zip', data }))).toEqual({
           'package.json': '{}',
           'src/index.js': 'console.log(1)',
         });
