@@ -32,9 +32,9 @@ export interface SubmitSolutionCommand {
 /**
  * Accepts a candidate's solution: checks the challenge exists, reads and validates the whole archive
  * (nothing is stored before it passes), stores it as tar.gz (a tar.gz upload as received, a zip or files
- * map packed) and then the `queued` submission document, and enqueues its grading job. A failed enqueue is logged and
- * tolerated: the document stays `queued` and the runner's reconciler re-enqueues it. A process killed
- * between the two inserts leaves an archive without a document, which nothing serves; the runner's
+ * map packed) and then the `queued` submission document, and enqueues its grading job. A failed enqueue is
+ * logged and tolerated: the document stays `queued` and the runner's reconciler re-enqueues it. A process
+ * killed between the two inserts leaves an archive without a document, which nothing serves; the runner's
  * reconciler removes it after a grace period (runner/worker/archive-sweeper.ts).
  *
  * @returns the stored submission document.

@@ -41,8 +41,9 @@ interface Slot {
  * Keeps pods of each registered challenge started up to the point just before the candidate starts (network
  * owner, seeded databases, grader, reference answering; see preparePod), so a grading skips that start-up.
  * Each pod is single-use: {@link take} hands it out once and the grading removes it; the pool refills in
- * the background once that pod's candidate answers (see take), one warm-up at a time per challenge. A pod that died while waiting (any container not
- * running, e.g. after a Docker daemon restart) or grew older than `maxAgeMs` is removed, never handed out.
+ * the background once that pod's candidate answers (see take), one warm-up at a time per challenge. A pod
+ * that died while waiting (any container not running, e.g. after a Docker daemon restart) or grew older
+ * than `maxAgeMs` is removed, never handed out.
  * Warm pods carry the labels of every pod (run id, worker, deadline) plus `io.stackgrade.pool`, so the
  * reaper removes them with the worker's other leftovers; {@link drain} removes them at shutdown.
  */
