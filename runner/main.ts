@@ -1,16 +1,15 @@
 /**
  * The runner process: loads its config, builds missing images, reaps leftovers, then consumes grading jobs
  * with a BullMQ Worker (RUNNER_CONCURRENCY pods at once), reconciles stuck submissions and reaps expired pod
- * containers and unused candidate slots on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
+ * containers and the work folders of dead gradings on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
  */
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { loadRunnerConfig } from './config';
 import { GradingEnvironment } from './grading/grading-environment';
+import { claimWorkerRoot, reapWorkFolders, releaseWorkerRoot, workerRoot } from './grading/work-folders';
 import { logger } from './lib/logger';
-import { slotsRoot } from './lib/paths';
-import { reapSlots } from './sandbox/candidate-slot';
 import { settleRemovals } from './sandbox/pod';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
@@ -23,6 +22,15 @@ async function main(): Promise<void> {
   const config = loadRunnerConfig();
   const env = await GradingEnvironment.create(config, logger);
   await reapContainers(env.ctx.docker, logger, { worker: config.WORKER_ID });
+  // The work folders of a previous process with this worker id, whose containers were just removed.
+  await claimWorkerRoot(config.STACKGRADE_HOME, config.WORKER_ID, logger);
+  const reapWork = (): Promise<number> =>
+    reapWorkFolders(env.ctx.docker, config.STACKGRADE_HOME, logger, {
+      // A cold grading installs the solution's and the reference's dependencies, then runs its pod.
+      maxRunMs: 2 * config.INSTALL_TIMEOUT_MS + config.SANDBOX_MAX_WALL_MS + 600_000,
+      ownRoot: workerRoot(config.STACKGRADE_HOME, config.WORKER_ID),
+    });
+  await reapWork();
   // Warm pods fill in the background, after the reaper so it cannot remove them.
   await env.startWarmPool(config.WARM_PODS, config.WARM_POD_MAX_AGE_MS);
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
@@ -62,12 +70,9 @@ async function main(): Promise<void> {
         reconciling = false;
       });
   }, config.RECONCILE_INTERVAL_MS);
-  // Containers past their deadline, then the candidate slots no container uses any more.
+  // Containers past their deadline, then the work folders and candidate slots of dead gradings.
   const reap = setInterval(
-    () =>
-      void reapContainers(env.ctx.docker, logger).then(() =>
-        reapSlots(env.ctx.docker, slotsRoot(config.STACKGRADE_HOME), logger),
-      ),
+    () => void reapContainers(env.ctx.docker, logger).then(reapWork),
     config.REAPER_INTERVAL_MS,
   );
   logger.info(
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
     await Promise.all([worker.close(), env.stopWarmPool()]);
     clearTimeout(forced);
     await settleRemovals();
+    await releaseWorkerRoot(config.STACKGRADE_HOME, config.WORKER_ID);
     await lease.release().catch(() => undefined);
     await queue.close();
     await connection.quit().catch(() => undefined);

@@ -8,13 +8,13 @@ import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
-import { slotsRoot } from '../lib/paths';
 import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
 import type { RunnerConfig } from '../config';
 import { WarmPodPool } from './warm-pod-pool';
 import { buildReport } from './build-report';
 import { installDependencies } from './dependency-install';
 import { resolveLimits } from './resolve-limits';
+import { slotsRoot, workerRoot } from './work-folders';
 import { parseSolutionPackage, SolutionSetupError } from './solution-package';
 
 /** What {@link gradeSubmission} needs besides the files. */
@@ -70,7 +70,7 @@ export function challengePodSetup(
     startupMs: limits.startupMs,
     runtime: ctx.runtime,
     graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
-    slotDir: path.join(slotsRoot(ctx.config.STACKGRADE_HOME), o.runId),
+    slotDir: path.join(slotsRoot(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID)), o.runId),
   };
 }
 
@@ -138,7 +138,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const m = req.challenge.manifest;
   const limits = resolveLimits(m.limits, ctx.config);
   const runId = `${req.submissionId.slice(0, 8)}-${req.attempt}-${crypto.randomBytes(3).toString('hex')}`;
-  const work = path.join(ctx.config.STACKGRADE_HOME, 'work', runId);
+  const work = path.join(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID), runId);
   const t0 = Date.now();
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });

@@ -7,8 +7,3 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export function stackgradeHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.STACKGRADE_HOME ?? '/var/lib/stackgrade';
 }
-
-/** Host folder holding the candidate slots of pods (runner/sandbox/candidate-slot.ts), one folder per run id. */
-export function slotsRoot(home: string): string {
-  return path.join(home, 'work', 'slots');
-}

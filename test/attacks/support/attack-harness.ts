@@ -13,6 +13,7 @@ import { packFiles, readArchive, type SubmissionFiles } from '../../../runner/ar
 import { loadRunnerConfig } from '../../../runner/config';
 import { gradeReportSchema, type GradeReport } from '../../../runner/contract/grade-result.schema';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
+import { slotsRoot, workerRoot } from '../../../runner/grading/work-folders';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
 import { settleRemovals } from '../../../runner/sandbox/pod';
@@ -244,7 +245,10 @@ export class Sentinels {
   }
 }
 
-/** What is left of a run: containers, networks and volumes by label, seen volumes, work folders, host processes. */
+/**
+ * What is left of a run: containers, networks and volumes by label, seen volumes, its work folder and
+ * candidate slot, host processes.
+ */
 export async function leftoversOf(env: GradingEnvironment, run: AttackRun): Promise<string[]> {
   const docker = env.ctx.docker;
   const left: string[] = [];
@@ -278,10 +282,11 @@ export async function leftoversOf(env: GradingEnvironment, run: AttackRun): Prom
     )
       left.push(`volume ${v}`);
   }
-  const work = path.join(env.ctx.config.STACKGRADE_HOME, 'work');
+  const root = workerRoot(env.ctx.config.STACKGRADE_HOME, env.ctx.config.WORKER_ID);
   const prefix = run.submissionId.slice(0, 8);
-  for (const d of await fs.readdir(work).catch(() => [] as string[]))
-    if (d.startsWith(prefix)) left.push(`work dir ${d}`);
+  for (const dir of [root, slotsRoot(root)])
+    for (const d of await fs.readdir(dir).catch(() => [] as string[]))
+      if (d.startsWith(prefix)) left.push(`work folder ${path.join(dir, d)}`);
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   for (const l of ps.split('\n')) if (/sleep 98765\d/.test(l)) left.push(`host process ${l.trim()}`);
   return left;

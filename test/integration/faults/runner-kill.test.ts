@@ -1,15 +1,18 @@
 /**
  * Fault: the runner process is killed with SIGKILL while its pod runs. After a restart with the same worker
- * id, the start-up reaper removes the dead attempt's containers, the job (stalled in BullMQ) runs again, and
+ * id, the start-up reaper removes the dead attempt's containers and work folders, the job (stalled in BullMQ) runs again, and
  * the submission completes exactly once with the second attempt's report (compare-and-set on `attempt`).
  */
+import fs from 'node:fs/promises';
 import { gradeJobId } from '../../../runner/contract/queue-names';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { slotsRoot, workerRoot } from '../../../runner/grading/work-folders';
 import {
   podContainers,
   podContainersAfterTeardown,
   reportRecovery,
   startApi,
+  STACKGRADE_HOME,
   startRunner,
   starterFiles,
   submit,
@@ -21,7 +24,7 @@ import {
 describe('fault: runner killed mid-run', () => {
   const f = useFaultStack({ queue: true });
 
-  it('runner SIGKILL mid-run, after a restart with the same worker id, reaps the old pod and completes the submission exactly once', async () => {
+  it('runner SIGKILL mid-run, after a restart with the same worker id, reaps the old pod and its folders and completes the submission exactly once', async () => {
     const { stack, mongo, children, ids, queue } = f;
     const { api, url } = await startApi(stack);
     children.push(api);
@@ -39,10 +42,23 @@ describe('fault: runner killed mid-run', () => {
       .collection<SubmissionDocument>('submissions')
       .findOne({ _id: id });
     expect(doc1).toMatchObject({ status: 'running', attempt: 1, leased_by: stack.workerId });
+    // The first attempt's grading folder and candidate slot (named by its run id, `<id prefix>-1-<hex>`).
+    const root = workerRoot(STACKGRADE_HOME, stack.workerId);
+    const firstAttempt = async (): Promise<string[]> =>
+      (
+        await Promise.all(
+          [root, slotsRoot(root)].map(async (dir) =>
+            (await fs.readdir(dir).catch(() => [] as string[])).filter((d) =>
+              d.startsWith(`${id.slice(0, 8)}-1-`),
+            ),
+          ),
+        )
+      ).flat();
     const killedAt = Date.now();
     await runner.stop('SIGKILL');
-    // The dead runner's containers outlive it.
+    // The dead runner's containers and work folders outlive it.
     expect((await podContainers(id)).length).toBeGreaterThan(0);
+    expect(await firstAttempt()).toHaveLength(2);
 
     runner = await startRunner(stack);
     children.push(runner);
@@ -55,6 +71,7 @@ describe('fault: runner killed mid-run', () => {
     ).toMatchObject({ released: [id] });
     const remaining = new Set((await podContainers(id)).map((c) => c.Id));
     expect(oldPod.filter((c) => remaining.has(c.Id))).toEqual([]);
+    expect(await firstAttempt()).toEqual([]);
 
     const done = await waitFinished(mongo.db(stack.dbName), id, 300_000);
     const recoveredMs = Date.now() - killedAt;
