@@ -32,6 +32,12 @@ export interface CheckContext {
   state: Map<string, unknown>;
 }
 
+/**
+ * What a challenge's `prepare` step sees (grader/suite.ts SuiteOptions): the databases, the reference, the
+ * run's random source and state, but not the candidate, which has not started yet.
+ */
+export type PrepareContext = Pick<CheckContext, 'db' | 'ref' | 'refDb' | 'rng' | 'state'>;
+
 /** A hidden check: its stable id (matching challenge.yaml) and the function that decides it. */
 export interface Check {
   id: string;

@@ -5,7 +5,14 @@
  * work and plans), `redis/` (cache behaviour), `security/` (OWASP API Security Top 10 2023 probes),
  * `perf/` (reference-relative load, CPU per request).
  */
-export { CheckFailure, defineCheck, expect, type Check, type CheckContext } from './check';
+export {
+  CheckFailure,
+  defineCheck,
+  expect,
+  type Check,
+  type CheckContext,
+  type PrepareContext,
+} from './check';
 export { allOf, failed, must, passed, type OwaspApiId, type Verdict } from './verdict';
 export { Random } from './random';
 export { orderChecks, runSuite, waitForHealth, type SuiteOptions } from './suite';

@@ -1,5 +1,5 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
-import { CheckFailure, type Check, type CheckContext } from './check';
+import { CheckFailure, type Check, type CheckContext, type PrepareContext } from './check';
 import { readGraderEnv, type GraderEnv } from './grader-env';
 import { HttpClient, HttpError } from './http/client';
 import { PgProbe } from './postgres/pg-probe';
@@ -10,7 +10,16 @@ import { Random } from './random';
 export interface SuiteOptions {
   /** Path answering 200 when the service is up (polled until `STARTUP_MS`). */
   healthPath: string;
-  /** Prepares shared state (tokens, fixtures) once before the checks; throwing here is a grader error. */
+  /**
+   * Reads what the checks need from the seeded data, into `ctx.state`, while the pod waits for the candidate
+   * (a warm pod: before the submission arrives). It must not write: the candidate starts on the seed as it
+   * is. Throwing here is a grader error, reported once the candidate answered.
+   */
+  prepare?: (ctx: PrepareContext) => Promise<void>;
+  /**
+   * Prepares shared state (tokens, fixtures) once the candidate answered, before the checks; throwing here
+   * is a grader error.
+   */
   setup?: (ctx: CheckContext) => Promise<void>;
   checks: readonly Check[];
 }
@@ -110,9 +119,9 @@ function finish(output: GraderOutput): Promise<never> {
 
 /**
  * The grader's main loop (Exercism's contract: exit 0 whenever it ran): verifies the database canary, waits
- * for the reference, emits `awaiting-candidate` and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner
+ * for the reference while it opens its database connections, starts `prepare`, emits `awaiting-candidate` and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner
  * sends it once the candidate's container started; a warm pod waits here), then for the candidate's health endpoint,
- * runs `setup`, then every check in order, each under its time budget, emitting one event per check and a
+ * waits for `prepare`, runs `setup`, then every check in order, each under its time budget, emitting one event per check and a
  * final `done` document.
  */
 export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
@@ -135,12 +144,26 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   if (env.dbCanary && !canary.some((r) => r.v === env.dbCanary))
     return setupError('internal_error', 'the database canary did not match');
 
+  // The grader's database connections are opened while the reference starts, so that neither the setup nor
+  // a check waits for one after the candidate answered (~100 ms each under gVisor, PgProbe).
+  const connected = Promise.all([db.connectAll(), refDb?.connectAll()]).then(
+    () => null,
+    (err: unknown) => (err instanceof Error ? err.message : String(err)),
+  );
   const ref = env.refUrl ? new HttpClient(env.refUrl) : null;
   if (ref) {
     const problem = await waitForHealth(ref, opts.healthPath, 90_000);
     if (problem) return setupError('internal_error', `the reference solution did not start: ${problem}`);
     emit({ event: 'ref-ready' });
   }
+  const refused = await connected;
+  if (refused) return setupError('internal_error', `the grader could not connect to a database: ${refused}`);
+  const base: PrepareContext = { db, ref, refDb, rng: new Random(env.seed), state: new Map() };
+  // Runs while the candidate is awaited and starts; its error, if any, is thrown once the candidate answered.
+  const prepared = (opts.prepare?.(base) ?? Promise.resolve()).then(
+    () => ({ failed: false as const }),
+    (err: unknown) => ({ failed: true as const, err }),
+  );
   // The pod is ready for a candidate (a warm pod may wait here for minutes); the candidate's STARTUP_MS
   // starts when the runner says its container started.
   emit({ event: 'awaiting-candidate' });
@@ -155,15 +178,9 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   }
   emit({ event: 'candidate-ready' });
 
-  const ctx: CheckContext = {
-    app,
-    db,
-    ref,
-    refDb,
-    rng: new Random(env.seed),
-    evidence: {},
-    state: new Map(),
-  };
+  const p = await prepared;
+  if (p.failed) throw p.err;
+  const ctx: CheckContext = { ...base, app, evidence: {} };
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
   for (const check of orderChecks(opts.checks)) {

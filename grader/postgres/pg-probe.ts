@@ -43,10 +43,34 @@ export class PgProbe {
     url: string,
     readonly candidateRole: string,
   ) {
-    this.pool = new Pool({ connectionString: url, max: 4, application_name: 'stackgrade-grader' });
+    // Idle connections are kept (idleTimeoutMillis 0): opening one costs ~100 ms against a database under
+    // gVisor (a backend fork, measured in a warm orders-api pod), and a warm pod waits longer than the
+    // default 10 s idle timeout. {@link PgProbe.connectAll} opens them while the pod waits.
+    this.pool = new Pool({
+      connectionString: url,
+      max: PgProbe.MAX_CONNECTIONS,
+      idleTimeoutMillis: 0,
+      application_name: 'stackgrade-grader',
+    });
     // An idle client whose server goes away makes the pool emit 'error', which would end the grader
     // (node-postgres docs, "Pool: events"); the next query fails instead, and so does its check.
     this.pool.on('error', () => undefined);
+  }
+
+  /** Connections the grader holds to one database at most. */
+  static readonly MAX_CONNECTIONS = 4;
+
+  /**
+   * Opens every connection of the pool (MAX_CONNECTIONS) and returns them to it idle, so that no check or
+   * setup pays for a connection. Throws when the database refuses one.
+   */
+  async connectAll(): Promise<void> {
+    const settled = await Promise.allSettled(
+      Array.from({ length: PgProbe.MAX_CONNECTIONS }, () => this.pool.connect()),
+    );
+    for (const c of settled) if (c.status === 'fulfilled') c.value.release();
+    const refused = settled.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (refused) throw refused.reason;
   }
 
   /** Runs a query as superuser and returns its rows. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { expect, type CheckContext, type HttpResponse } from '../../../grader';
+import { expect, type CheckContext, type HttpResponse, type PrepareContext } from '../../../grader';
 
 /** A customer the grader acts as, with a bearer token it minted for this run. */
 export interface Actor {
@@ -37,55 +37,110 @@ function sha256(s: string): string {
   return crypto.createHash('sha256').update(s).digest('hex');
 }
 
-async function mintToken(ctx: CheckContext, customerId: number, alsoRef: boolean): Promise<Actor> {
+/** A bearer token for `customerId`, not yet stored (see {@link storeTokens}). */
+function newActor(ctx: CheckContext, customerId: number): Actor {
   const token = `sg_${ctx.rng.token(32)}`;
-  for (const db of alsoRef && ctx.refDb ? [ctx.db, ctx.refDb] : [ctx.db]) {
-    await db.query('INSERT INTO api_tokens (token_sha256, customer_id, created_at) VALUES ($1, $2, now())', [
-      sha256(token),
-      customerId,
-    ]);
-  }
   return { id: customerId, token, auth: { authorization: `Bearer ${token}` } };
 }
 
-async function newCustomer(ctx: CheckContext, tag: string): Promise<number> {
-  const r = await ctx.db.query<{ id: string }>(
-    `INSERT INTO customers (id, email, name, created_at)
-     VALUES ((SELECT max(id) + 1 + $1::int FROM customers), $2, $3, now()) RETURNING id::text`,
-    [ctx.rng.int(1, 1000), `grader-${tag}-${ctx.rng.token(8)}@example.test`, `Grader ${tag}`],
+/** Stores the tokens of `actors` (their SHA-256, as the seed's api_tokens holds them) in one statement. */
+async function storeTokens(db: CheckContext['db'], actors: Actor[]): Promise<void> {
+  await db.query(
+    `INSERT INTO api_tokens (token_sha256, customer_id, created_at)
+     SELECT t, c, now() FROM unnest($1::text[], $2::bigint[]) AS x(t, c)`,
+    [actors.map((a) => sha256(a.token)), actors.map((a) => a.id)],
   );
-  return Number(r[0]!.id);
 }
 
-/** Creates the run's customers and tokens (random, so no answer can be hard-coded), and picks a search word. */
-export async function setup(ctx: CheckContext): Promise<void> {
-  const heavy = await ctx.db.query<{ customer_id: string }>(
-    `SELECT customer_id::text FROM orders WHERE customer_id <= 20 GROUP BY customer_id HAVING count(*) >= 1000 ORDER BY orders.customer_id`,
+/**
+ * Creates customers tagged `tags` in one statement, with ids above the seed's at random gaps (1-1000), so
+ * no answer can be hard-coded; returns their ids in the order of `tags`.
+ */
+async function newCustomers(ctx: CheckContext, tags: string[]): Promise<number[]> {
+  const gaps = tags.map(() => ctx.rng.int(1, 1000));
+  const emails = tags.map((t) => `grader-${t}-${ctx.rng.token(8)}@example.test`);
+  const r = await ctx.db.query<{ id: string }>(
+    `WITH base AS (SELECT coalesce(max(id), 0) AS m FROM customers)
+     INSERT INTO customers (id, email, name, created_at)
+     SELECT base.m + x.offs, x.email, x.name, now()
+       FROM base, unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS x(offs, email, name, n)
+      ORDER BY x.n
+     RETURNING id::text`,
+    [
+      gaps.map((_, i) => gaps.slice(0, i + 1).reduce((a, b) => a + b, 0)),
+      emails,
+      tags.map((t) => `Grader ${t}`),
+    ],
   );
+  // RETURNING follows the insert order, which the ids also follow (increasing offsets).
+  return r.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+/** What {@link prepare} picked from the seeded data. */
+interface SeedPicks {
+  heavyA: number;
+  heavyB: number;
+  light: number;
+  searchWord: string;
+}
+
+const PICKS = 'seed-picks';
+
+/**
+ * Picks, from the seeded data, two customers with thousands of orders, one with a handful and a search word
+ * (at random, so no answer can be hard-coded). Reads only: it runs while the pod waits for the candidate.
+ */
+export async function prepare(ctx: PrepareContext): Promise<void> {
+  const [heavy, lightRows, words] = await Promise.all([
+    ctx.db.query<{ customer_id: string }>(
+      `SELECT customer_id::text FROM orders WHERE customer_id <= 20 GROUP BY customer_id HAVING count(*) >= 1000 ORDER BY orders.customer_id`,
+    ),
+    ctx.db.query<{ customer_id: string }>(
+      `SELECT customer_id::text FROM orders WHERE customer_id BETWEEN $1 AND $1 + 500 GROUP BY customer_id HAVING count(*) BETWEEN 4 AND 30 LIMIT 1`,
+      [ctx.rng.int(1000, 90000)],
+    ),
+    ctx.db.query<{ w: string; n: string }>(
+      `SELECT w, count(*)::text AS n FROM (SELECT lower(split_part(name, ' ', 2)) AS w FROM products) s
+        WHERE length(w) >= 4 GROUP BY w HAVING count(*) BETWEEN 100 AND 3000 ORDER BY w`,
+    ),
+  ]);
   expect(heavy.length >= 2, 'seed has no heavy customers');
-  const a = Number(heavy[ctx.rng.int(0, heavy.length - 1)]!.customer_id);
-  const b = Number(heavy.find((h) => Number(h.customer_id) !== a)!.customer_id);
-  const lightRows = await ctx.db.query<{ customer_id: string }>(
-    `SELECT customer_id::text FROM orders WHERE customer_id BETWEEN $1 AND $1 + 500 GROUP BY customer_id HAVING count(*) BETWEEN 4 AND 30 LIMIT 1`,
-    [ctx.rng.int(1000, 90000)],
-  );
-  const light = Number(lightRows[0]!.customer_id);
-  const words = await ctx.db.query<{ w: string; n: string }>(
-    `SELECT w, count(*)::text AS n FROM (SELECT lower(split_part(name, ' ', 2)) AS w FROM products) s
-      WHERE length(w) >= 4 GROUP BY w HAVING count(*) BETWEEN 100 AND 3000 ORDER BY w`,
-  );
+  expect(lightRows.length > 0, 'seed has no light customer in the drawn range');
   expect(words.length > 0, 'seed has no searchable words');
-  const crowd: Actor[] = [];
-  for (let i = 0; i < 12; i++) crowd.push(await mintToken(ctx, await newCustomer(ctx, `crowd${i}`), false));
-  const f: Fixtures = {
-    heavyA: await mintToken(ctx, a, true),
-    heavyB: await mintToken(ctx, b, false),
-    light: await mintToken(ctx, light, false),
-    fresh: await mintToken(ctx, await newCustomer(ctx, 'fresh'), false),
-    empty: await mintToken(ctx, await newCustomer(ctx, 'empty'), false),
-    crowd,
+  const heavyA = Number(heavy[ctx.rng.int(0, heavy.length - 1)]!.customer_id);
+  const picks: SeedPicks = {
+    heavyA,
+    heavyB: Number(heavy.find((h) => Number(h.customer_id) !== heavyA)!.customer_id),
+    light: Number(lightRows[0]!.customer_id),
     searchWord: ctx.rng.pick(words).w,
   };
+  ctx.state.set(PICKS, picks);
+}
+
+/**
+ * Creates the run's customers and the tokens of every actor (random, so no answer can be hard-coded), once
+ * the candidate answers: two statements on the candidate's database and one on the reference's, at once.
+ */
+export async function setup(ctx: CheckContext): Promise<void> {
+  const picks = ctx.state.get(PICKS) as SeedPicks | undefined;
+  if (!picks) throw new Error('the seed picks were not prepared');
+  const tags = [...Array.from({ length: 12 }, (_, i) => `crowd${i}`), 'fresh', 'empty'];
+  const ids = await newCustomers(ctx, tags);
+  const crowd = ids.slice(0, 12).map((id) => newActor(ctx, id));
+  const f: Fixtures = {
+    heavyA: newActor(ctx, picks.heavyA),
+    heavyB: newActor(ctx, picks.heavyB),
+    light: newActor(ctx, picks.light),
+    fresh: newActor(ctx, ids[12]!),
+    empty: newActor(ctx, ids[13]!),
+    crowd,
+    searchWord: picks.searchWord,
+  };
+  // heavyA also acts on the reference (the performance checks compare both services with its token).
+  await Promise.all([
+    storeTokens(ctx.db, [...crowd, f.heavyA, f.heavyB, f.light, f.fresh, f.empty]),
+    ctx.refDb ? storeTokens(ctx.refDb, [f.heavyA]) : Promise.resolve(),
+  ]);
   ctx.state.set(FIXTURES, f);
 }
 

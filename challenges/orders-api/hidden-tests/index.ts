@@ -5,13 +5,14 @@
 import { runSuite } from '../../../grader';
 import { apiDesignChecks } from './api-design';
 import { correctnessChecks } from './correctness';
-import { setup } from './fixtures';
+import { prepare, setup } from './fixtures';
 import { performanceChecks } from './performance';
 import { queryChecks } from './query-optimization';
 import { securityChecks } from './security';
 
 void runSuite({
   healthPath: '/health',
+  prepare,
   setup,
   checks: [...correctnessChecks, ...apiDesignChecks, ...queryChecks, ...securityChecks, ...performanceChecks],
 });
