@@ -119,10 +119,11 @@ function finish(output: GraderOutput): Promise<never> {
 
 /**
  * The grader's main loop (Exercism's contract: exit 0 whenever it ran): verifies the database canary, waits
- * for the reference while it opens its database connections, starts `prepare`, emits `awaiting-candidate` and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner
- * sends it once the candidate's container started; a warm pod waits here), then for the candidate's health endpoint,
- * waits for `prepare`, runs `setup`, then every check in order, each under its time budget, emitting one event per check and a
- * final `done` document.
+ * for the reference while it opens its database connections, starts `prepare`, emits `awaiting-candidate`
+ * and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner sends it once the candidate's container
+ * started; a warm pod waits here), then for the candidate's health endpoint, waits for `prepare`, runs
+ * `setup`, then every check in order, each under its time budget, emitting one event per check and a final
+ * `done` document.
  */
 export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
   // Armed before `awaiting-candidate` is emitted, so the runner's signal cannot come before the handler (an

@@ -1,7 +1,8 @@
 /**
  * The runner process: loads its config, builds missing images, reaps leftovers, then consumes grading jobs
  * with a BullMQ Worker (RUNNER_CONCURRENCY pods at once), reconciles stuck submissions and reaps expired pod
- * containers and the work folders of dead gradings on intervals. SIGTERM/SIGINT: stop taking jobs, abort running pods, close connections.
+ * containers and the work folders of dead gradings on intervals. SIGTERM/SIGINT: stop taking jobs, abort
+ * running pods, close connections.
  */
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';

@@ -40,10 +40,7 @@ export function slotsRoot(root: string): string {
  */
 export async function claimWorkerRoot(home: string, workerId: string, log: Logger): Promise<number> {
   const root = workerRoot(home, workerId);
-  const left = await fs.readdir(root).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [] as string[];
-    throw err;
-  });
+  const left = await readdirOrEmpty(root);
   await fs.rm(root, { recursive: true, force: true });
   await fs.mkdir(slotsRoot(root), { recursive: true, mode: 0o755 });
   if (left.length)
@@ -97,8 +94,8 @@ export async function reapWorkFolders(
   let removed = 0;
   try {
     for (const name of await readdirOrEmpty(work)) {
+      // A file under work/ lists as empty and is never old (old() wants a folder), so it is left alone.
       const root = path.join(work, name);
-      if (!(await fs.stat(root).catch(() => null))?.isDirectory()) continue;
       for (const entry of await readdirOrEmpty(root)) {
         const p = path.join(root, entry);
         if (entry === SLOTS) {
@@ -129,6 +126,7 @@ export async function reapWorkFolders(
   return removed;
 }
 
+/** The names in `dir`, or none when it does not exist or is not a folder; throws on other I/O errors. */
 async function readdirOrEmpty(dir: string): Promise<string[]> {
   return fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [] as string[];

@@ -1,7 +1,8 @@
 /**
  * Fault: the runner process is killed with SIGKILL while its pod runs. After a restart with the same worker
- * id, the start-up reaper removes the dead attempt's containers and work folders, the job (stalled in BullMQ) runs again, and
- * the submission completes exactly once with the second attempt's report (compare-and-set on `attempt`).
+ * id, the start-up reaper removes the dead attempt's containers and work folders, the job (stalled in
+ * BullMQ) runs again, and the submission completes exactly once with the second attempt's report
+ * (compare-and-set on `attempt`).
  */
 import fs from 'node:fs/promises';
 import { gradeJobId } from '../../../runner/contract/queue-names';
