@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import { MongoClient, type Db } from 'mongodb';
@@ -85,30 +86,51 @@ export function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
-/** A child process whose output lines are kept (JSON log lines parsed) and can be waited for. */
+/** After a child's `exit`, how long to wait for its output pipes to close before giving up on them, ms. */
+const OUTPUT_DRAIN_MS = 3_000;
+
+/**
+ * A child process whose output lines are kept (JSON log lines parsed) and can be waited for.
+ *
+ * Lines are read whole (node:readline), so a line split across two pipe reads is kept. `exited` resolves after
+ * the child's `close` event (its stdout and stderr ended), not at `exit`: Node.js emits `exit` when the process
+ * ended, possibly before the last lines it wrote were read (Node.js docs, child_process, event 'exit'). A
+ * descendant that inherited the pipes (an API cluster worker) can keep them open after the child ended; then
+ * `exited` resolves {@link OUTPUT_DRAIN_MS} after `exit`.
+ */
 export class Child {
   readonly lines: Record<string, unknown>[] = [];
   readonly text: string[] = [];
   readonly exited: Promise<number | null>;
+  /** True once {@link exited} resolved: no more lines will come. */
+  private ended = false;
 
   private constructor(
     readonly name: string,
     readonly proc: ChildProcess,
   ) {
-    const onData = (buf: Buffer): void => {
-      for (const line of buf.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        this.text.push(line);
-        try {
-          this.lines.push(JSON.parse(line) as Record<string, unknown>);
-        } catch {
-          /* not a JSON log line */
-        }
+    const onLine = (line: string): void => {
+      if (!line.trim()) return;
+      this.text.push(line);
+      try {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        /* not a JSON log line */
       }
     };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+    for (const stream of [proc.stdout, proc.stderr])
+      if (stream) readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+    this.exited = new Promise((resolve) =>
+      proc.once('exit', (code) => {
+        const done = (): void => {
+          clearTimeout(late);
+          this.ended = true;
+          resolve(code);
+        };
+        const late = setTimeout(done, OUTPUT_DRAIN_MS);
+        proc.once('close', done);
+      }),
+    );
   }
 
   /** Spawns `command args` with `env` added to this process's environment. */
@@ -135,7 +157,7 @@ export class Child {
     return waitFor(
       `${this.name} to log "${msg}"`,
       () => {
-        if (!this.alive && !this.lines.slice(from).some((l) => l.msg === msg))
+        if (this.ended && !this.lines.slice(from).some((l) => l.msg === msg))
           throw new Error(`${this.name} exited: ${this.text.slice(-15).join('\n')}`);
         return this.lines.slice(from).find((l) => l.msg === msg);
       },
