@@ -24,3 +24,22 @@ export async function hasRunsc(docker: Docker): Promise<boolean> {
   const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };
   return Object.prototype.hasOwnProperty.call(info.Runtimes ?? {}, GVISOR_RUNTIME);
 }
+
+/**
+ * Force-removes container `id` and its anonymous volumes (Engine API `DELETE /containers/{id}?force=true&v=true`).
+ * Resolves true when this call removed it, false when it was already gone (404) or another caller's removal
+ * of it is under way (409 "removal of container … is already in progress"): either way it is going.
+ *
+ * @throws the engine's error for anything else (engine unreachable, 500).
+ */
+export async function forceRemove(docker: Docker, id: string): Promise<boolean> {
+  try {
+    await docker.getContainer(id).remove({ force: true, v: true });
+    return true;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 404) return false;
+    if (status === 409 && /already in progress/.test(String(err))) return false;
+    throw err;
+  }
+}

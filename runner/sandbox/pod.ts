@@ -21,7 +21,7 @@ import {
   withoutLauncherLine,
 } from './candidate-slot';
 import { followLines, logTail, waitForLine, type FollowResult } from './container-logs';
-import { GVISOR_RUNTIME } from './docker';
+import { forceRemove, GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
 import { CANDIDATE_SECCOMP_PROFILE } from './seccomp/candidate-profile';
 import { LABELS, podLabels, type PodRole } from './labels';
@@ -808,11 +808,9 @@ export async function removeRun(docker: Docker, runId: string, log: Logger): Pro
     await Promise.all(
       list.map(async (c) => {
         try {
-          await docker.getContainer(c.Id).remove({ force: true, v: true });
-          removed++;
+          if (await forceRemove(docker, c.Id)) removed++;
         } catch (err) {
-          if (!/No such container|is already in progress/.test(String(err)))
-            log.warn({ runId, id: c.Id, err: String(err) }, 'remove failed');
+          log.warn({ runId, id: c.Id, err: String(err) }, 'remove failed');
         }
       }),
     );

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from '../lib/logger';
+import { forceRemove } from './docker';
 import { LABELS } from './labels';
 
 /**
@@ -21,8 +22,7 @@ export async function reapContainers(
       const mine = opts.worker !== undefined && c.Labels[LABELS.worker] === opts.worker;
       if (!mine && deadline > now) continue;
       try {
-        await docker.getContainer(c.Id).remove({ force: true, v: true });
-        removed++;
+        if (await forceRemove(docker, c.Id)) removed++;
       } catch (err) {
         log.warn({ id: c.Id, err: String(err) }, 'reaper could not remove a container');
       }
@@ -66,8 +66,7 @@ export async function reapSubmission(docker: Docker, submissionId: string, log: 
     const list = [...new Map([...mine, ...others].map((c) => [c.Id, c])).values()];
     for (const c of list) {
       try {
-        await docker.getContainer(c.Id).remove({ force: true, v: true });
-        removed++;
+        if (await forceRemove(docker, c.Id)) removed++;
       } catch (err) {
         log.warn({ id: c.Id, err: String(err) }, 'could not remove a container of an earlier attempt');
       }
