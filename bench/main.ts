@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     loadRunnerConfig({ ...process.env, WORKER_ID: 'bench' }),
     quiet,
   );
-  const result = await runBenchmark(env, REPO_ROOT, o, quiet, progress);
+  const result = await runBenchmark(env, REPO_ROOT, o, quiet, progress).finally(() => env.close());
   if (o.out) {
     const old = await fs.readFile(o.out, 'utf8').catch(() => '');
     const i = old.indexOf(`\n${NOTES_HEADING}\n`);

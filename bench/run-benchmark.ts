@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { packDirectory } from '../runner/archive';
+import { releaseWorkerRoot } from '../runner/grading/work-folders';
 import type { Logger } from '../runner/lib/logger';
 import { offerBurstLoad, offerOpenLoad } from './api-submit-load';
 import { profileSubmitStages, type SubmitStagesSample } from './api-submit-stages';
@@ -408,5 +409,6 @@ export async function runBenchmark(
     };
   } finally {
     watch.stop();
+    await releaseWorkerRoot(env.ctx.config.STACKGRADE_HOME, inProcessWorker);
   }
 }

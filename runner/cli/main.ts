@@ -19,7 +19,6 @@ import { GradingEnvironment } from '../grading/grading-environment';
 import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
 import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
-import { settleRemovals } from '../sandbox/pod';
 import { formatMutationReport } from './format-mutation-report';
 import { formatReport } from './format-report';
 
@@ -57,23 +56,28 @@ async function main(argv: string[]): Promise<number> {
     const json = rest.includes('--json');
     const [challengeDir, solutionDir] = rest.filter((a) => a !== '--json') as [string, string];
     const { env, id } = await environmentFor(challengeDir);
-    const report = await env.grade(id, {
-      files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
-      submissionId: crypto.randomUUID(),
-      attempt: 1,
-    });
-    await settleRemovals();
+    const report = await env
+      .grade(id, {
+        files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
+        submissionId: crypto.randomUUID(),
+        attempt: 1,
+      })
+      .finally(() => env.close());
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
     return report.status === 'error' ? 2 : 0;
   }
   if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
     const { env, id } = await environmentFor(rest[1]);
     let ok = true;
-    for (const s of await solutionsOf(env.challenge(id).dir)) {
-      const v = await validateSolution(env, id, s);
-      ok &&= v.ok;
-      console.log(formatReport(v.report, `${id} ${s.name}`));
-      console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
+    try {
+      for (const s of await solutionsOf(env.challenge(id).dir)) {
+        const v = await validateSolution(env, id, s);
+        ok &&= v.ok;
+        console.log(formatReport(v.report, `${id} ${s.name}`));
+        console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
+      }
+    } finally {
+      await env.close();
     }
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
@@ -93,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       onResult: (r, i, n) => {
         if (!json) console.log(`[${i + 1}/${n}] ${r.outcome.padEnd(8)} ${r.id}`);
       },
-    });
+    }).finally(() => env.close());
     console.log(json ? JSON.stringify(report, null, 2) : formatMutationReport(report));
     return report.mutants.every((m) => m.outcome === 'caught') ? 0 : 1;
   }

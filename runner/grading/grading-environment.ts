@@ -7,6 +7,7 @@ import { run } from '../images/base-image';
 import { ensureImages, type ImageSet } from '../images/image-set';
 import type { Logger } from '../lib/logger';
 import { createDocker, GVISOR_RUNTIME, hasRunsc } from '../sandbox/docker';
+import { settleRemovals } from '../sandbox/pod';
 import {
   challengePodSetup,
   gradeSubmission,
@@ -16,6 +17,7 @@ import {
 } from './grade-submission';
 import { resolveLimits } from './resolve-limits';
 import { WarmPodPool } from './warm-pod-pool';
+import { releaseWorkerRoot } from './work-folders';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
 export class GradingEnvironment {
@@ -105,6 +107,17 @@ export class GradingEnvironment {
     if (!pool) return;
     delete this.ctx.pool;
     await pool.drain();
+  }
+
+  /**
+   * Ends this environment's use (runner shutdown, end of a CLI command): removes the warm pods, waits until
+   * every pod removal started so far finished ({@link settleRemovals}), then removes this worker's work root
+   * when nothing is left in it ({@link releaseWorkerRoot}). Call once no grading is running. Never throws.
+   */
+  async close(): Promise<void> {
+    await this.stopWarmPool();
+    await settleRemovals();
+    await releaseWorkerRoot(this.ctx.config.STACKGRADE_HOME, this.ctx.config.WORKER_ID);
   }
 
   /** The challenge with `id`; throws AppError CHALLENGE_NOT_FOUND. */

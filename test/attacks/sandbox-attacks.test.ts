@@ -87,6 +87,7 @@ afterAll(async () => {
       )
       .join('\n'),
   );
+  await env?.close();
   await sentinels?.remove();
   await canaries?.close();
   await redis?.quit();

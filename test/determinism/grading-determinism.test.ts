@@ -29,6 +29,7 @@ describe(`grading the ${CHALLENGE} reference ${RUNS} times`, () => {
       reports.push(await env.grade(CHALLENGE, { files, submissionId: crypto.randomUUID(), attempt: 1 }));
       await settleRemovals();
     }
+    await env.close();
     const perf = reports.map((r) =>
       r.tests.filter((t) => t.category === 'performance').map((t) => `${t.id}=${t.status}`),
     );

@@ -17,6 +17,7 @@ import Docker from 'dockerode';
 import { MongoClient, type Db } from 'mongodb';
 import { EVENT_PREFIX } from '../../../grader/protocol';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { workerRoot } from '../../../runner/grading/work-folders';
 import { LABELS } from '../../../runner/sandbox/labels';
 
 /** Repository root (the child processes run from here). */
@@ -595,6 +596,8 @@ export function useFaultStack(o: FaultStackOptions = {}): FaultStack {
     await o.beforeCleanup?.();
     for (const c of children) await c.stop('SIGKILL');
     await removePods(ids);
+    // A runner killed here cannot release its work root; the reaper of a later runner would, 28 min on.
+    if (stack) await fs.rm(workerRoot(STACKGRADE_HOME, stack.workerId), { recursive: true, force: true });
     if (queue) {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();

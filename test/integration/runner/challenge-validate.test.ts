@@ -1,12 +1,14 @@
 /**
  * `stackgrade challenge validate` as a test: every solution of every challenge graded by the real runner
  * (real Docker pods, seeded PostgreSQL, gVisor where registered) must get its expected verdict, and no
- * container of a run may be left behind.
+ * container of a run may be left behind. Closing the environment removes its worker's work root.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import Docker from 'dockerode';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
+import { workerRoot } from '../../../runner/grading/work-folders';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
@@ -78,5 +80,12 @@ describe('challenge orders-api', () => {
     expect(report.mutants.map((m) => [m.id, m.outcome])).toEqual([['per-row-query', 'caught']]);
     expect(report.mutants[0]!.caughtBy.map((c) => c.category)).toContain('query_optimization');
     expect(report.byKind['per-row-query']).toEqual({ total: 1, caught: 1 });
+  });
+
+  it("close() removes the warm pods (none here) and this worker's work root, left empty by the gradings", async () => {
+    const root = workerRoot(env.ctx.config.STACKGRADE_HOME, worker);
+    expect((await fs.stat(root)).isDirectory()).toBe(true);
+    await env.close();
+    await expect(fs.stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -50,8 +50,7 @@ describe('warm pod pool', () => {
   });
 
   afterAll(async () => {
-    await env?.stopWarmPool();
-    await settleRemovals();
+    await env?.close();
     for (const c of await containersOf(`${LABELS.worker}=${worker}`))
       await docker.getContainer(c.Id).remove({ force: true });
   });
