@@ -18,6 +18,7 @@ export { Random } from './random';
 export { orderChecks, runSuite, waitForHealth, type SuiteOptions } from './suite';
 
 export {
+  connectionLost,
   HttpClient,
   HttpError,
   mediaType,

@@ -1,7 +1,7 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
 import { CheckFailure, type Check, type CheckContext, type PrepareContext } from './check';
 import { readGraderEnv, type GraderEnv } from './grader-env';
-import { HttpClient, HttpError } from './http/client';
+import { connectionLost, HttpClient, HttpError } from './http/client';
 import { PgProbe } from './postgres/pg-probe';
 import { CANDIDATE_STARTED_SIGNAL, emit } from './protocol';
 import { Random } from './random';
@@ -43,7 +43,21 @@ export async function waitForHealth(client: HttpClient, path: string, ms: number
   return last;
 }
 
-async function runOne(check: Check, ctx: CheckContext): Promise<GraderCheck> {
+/**
+ * Whether the service refuses a connection now (one GET of `path`, 1 s budget): true only for a refused or
+ * dropped connection, false for any answer and for a timeout (a hung service is alive).
+ */
+async function serviceRefuses(client: HttpClient, path: string): Promise<boolean> {
+  try {
+    await client.request({ path, timeoutMs: 1000 });
+    return false;
+  } catch (err) {
+    return connectionLost(err);
+  }
+}
+
+/** Runs one check under its time budget; `lost` is called when it failed on a lost connection. */
+async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promise<GraderCheck> {
   const started = Date.now();
   ctx.evidence = {};
   let timer: NodeJS.Timeout | undefined;
@@ -81,6 +95,7 @@ async function runOne(check: Check, ctx: CheckContext): Promise<GraderCheck> {
         duration_ms: Date.now() - started,
       };
     if (err instanceof HttpError) {
+      if (connectionLost(err)) lost();
       return {
         id: check.id,
         status: 'fail',
@@ -184,10 +199,12 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   const ctx: CheckContext = { ...base, app, evidence: {} };
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
+  let lostConnection = false;
   for (const check of orderChecks(opts.checks)) {
-    const r = await runOne(check, ctx);
+    const r = await runOne(check, ctx, () => (lostConnection = true));
     results.push(r);
     emit({ event: 'check', check: r });
   }
-  return finish({ version: 1, setup_error: null, checks: results });
+  const down = lostConnection && (await serviceRefuses(app, opts.healthPath));
+  return finish({ version: 1, setup_error: null, checks: results, ...(down ? { service_down: true } : {}) });
 }

@@ -45,10 +45,34 @@ function evidenceHeaders(h: Record<string, string>): Record<string, string> {
 /** At most this many exchanges are kept per client (oldest dropped first). */
 const MAX_EXCHANGES = 500;
 
-/** Thrown when the service cannot be reached or does not answer in time. */
+/**
+ * Thrown when the service cannot be reached or does not answer in time. `code` is the socket error's code
+ * (`ECONNREFUSED`, `ECONNRESET`, …; Node.js docs, Errors, "Common system errors"), null for a timeout or an
+ * oversized body.
+ */
 export class HttpError extends Error {
   override name = 'HttpError';
+  constructor(
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
 }
+
+/**
+ * True when `err` says the service's port took no connection or dropped it (ECONNREFUSED, ECONNRESET: nothing
+ * listens, or the process holding the socket went away), as opposed to a slow or oversized answer.
+ */
+export function connectionLost(err: unknown): boolean {
+  return err instanceof HttpError && (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET');
+}
+
+/** The `code` of a Node.js system error, or null. */
+const errorCode = (e: unknown): string | null => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
+};
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -119,7 +143,7 @@ export class HttpClient {
         ? e
         : deadline.aborted
           ? new HttpError(`${method} ${req.path}: no complete answer within ${budgetMs} ms`)
-          : new HttpError(`${method} ${req.path}: ${e.message}`);
+          : new HttpError(`${method} ${req.path}: ${e.message}`, errorCode(e));
     try {
       const res = await new Promise<HttpResponse>((resolve, reject) => {
         const r = http.request(
@@ -183,7 +207,7 @@ export class HttpClient {
       return res;
     } catch (err) {
       record.response = { error: String(err instanceof Error ? err.message : err) };
-      throw err instanceof HttpError ? err : new HttpError(String(err));
+      throw err instanceof HttpError ? err : new HttpError(String(err), errorCode(err));
     }
   }
 

@@ -38,6 +38,12 @@ export const graderOutputSchema = z.object({
   /** Set when the grader could not test at all (for example the service never answered). */
   setup_error: z.object({ reason: verdictReasonSchema, message: z.string() }).nullable(),
   checks: z.array(graderCheckSchema),
+  /**
+   * Set when a check lost its connection to the service and, after the checks, the service still refused
+   * one: it most likely died (crash, OOM kill), and the runner waits for its container to stop before it
+   * reads the exit (Docker may record it later than the grader sees it).
+   */
+  service_down: z.boolean().optional(),
 });
 export type GraderOutput = z.infer<typeof graderOutputSchema>;
 

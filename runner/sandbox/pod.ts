@@ -378,7 +378,17 @@ export class PreparedPod {
       const stopped = await stoppedFromOutside(owner, 'run');
       if (stopped) throw stopped;
       if (candidate) {
-        const st = (await candidate.inspect()).State;
+        let st = (await candidate.inspect()).State;
+        // The grader found the service refusing connections after its checks: it most likely died, and
+        // Docker records the exit of a gVisor sandbox later than the grader sees the port close.
+        if (st.Running && this.output?.service_down) {
+          const waited = Date.now();
+          st = await stateOnceStopped(candidate, CANDIDATE_EXIT_GRACE_MS);
+          this.log.info(
+            { runId: def.runId, waitedMs: Date.now() - waited, running: st.Running, exit: st.ExitCode },
+            'the grader found the service down; waited for its container to stop',
+          );
+        }
         candidateState.running = st.Running;
         candidateState.exitCode = st.Running ? null : st.ExitCode;
         candidateState.oomKilled = st.OOMKilled;
@@ -787,6 +797,26 @@ export async function runPod(
     withPrepTimings: true,
     startCandidate: !def.stopWhenReady,
   });
+}
+
+/**
+ * How long a run waits for the candidate's container to stop once the grader reported the service down
+ * (`service_down`), ms. Its exit is then read as such (crashed, memory_limit); a service that closed its port
+ * but keeps running is read as running after this wait.
+ */
+export const CANDIDATE_EXIT_GRACE_MS = 5_000;
+
+/** Polls `container` (every 100 ms) until it is not running or `graceMs` passed; returns its last state. */
+async function stateOnceStopped(
+  container: Docker.Container,
+  graceMs: number,
+): Promise<Docker.ContainerInspectInfo['State']> {
+  const until = Date.now() + graceMs;
+  for (;;) {
+    const st = (await container.inspect()).State;
+    if (!st.Running || Date.now() >= until) return st;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Container removals runPod started and that have not finished yet. */

@@ -211,6 +211,20 @@ describe('hostile submissions graded by the real runner', () => {
     }
   });
 
+  // Docker records a candidate's exit some time after its port closed (a gVisor sandbox's exit, hundreds of ms
+  // under load), and the grader's checks against a closed port end at once. The grader then reports the
+  // service down and the runner waits for the exit (CANDIDATE_EXIT_GRACE_MS) instead of reading the container
+  // as running: without that wait this case was graded a plain fail.
+  it('port closed, exit 2 s later: crashed, not a plain fail (the runner waits for the exit)', async () => {
+    const run = await attack('exit-late', CRASHED_AFTER_HEALTH);
+    expect(run.report.message).toMatch(/exit code 3/);
+  });
+
+  it('port closed, process kept alive: a plain fail once the wait for an exit ran out', async () => {
+    const run = await attack('close-port', HEALTH_ONLY);
+    expect(run.lines.get('close-port')).toEqual({ closed: true });
+  });
+
   // Four spinning threads against a 1-CPU CFS quota; whether the kernel records throttling depends on how
   // much CPU the loaded 2-core host gives the sandbox, so the quota itself is what is asserted.
   it('CPU spin: held to its CPU quota, never answers, setup_failed after startup_ms', async () => {
