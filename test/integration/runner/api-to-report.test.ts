@@ -62,6 +62,7 @@ describe('API → queue → runner → report', () => {
 
   afterAll(async () => {
     await worker?.close();
+    await env?.close();
     await workerRedis?.quit();
     await queue?.close();
     await mongo?.db(dbName).dropDatabase();
