@@ -806,16 +806,19 @@ export async function runPod(
  */
 export const CANDIDATE_EXIT_GRACE_MS = 5_000;
 
-/** Polls `container` (every 100 ms) until it is not running or `graceMs` passed; returns its last state. */
+/**
+ * Polls `container`, which the caller just saw running, every 100 ms until it is not running or `graceMs`
+ * passed; returns its last state.
+ */
 async function stateOnceStopped(
   container: Docker.Container,
   graceMs: number,
 ): Promise<Docker.ContainerInspectInfo['State']> {
   const until = Date.now() + graceMs;
   for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
     const st = (await container.inspect()).State;
     if (!st.Running || Date.now() >= until) return st;
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

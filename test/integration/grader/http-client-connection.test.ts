@@ -4,18 +4,9 @@
  * `service_down` from it, and the runner then waits for the candidate's exit).
  */
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { connectionLost, HttpClient, HttpError } from '../../../grader';
-
-/** A port nothing listens on: bound, read, and closed again. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from './support';
 
 async function failureOf(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -46,7 +37,7 @@ describe('HttpClient connection failures', () => {
   });
 
   it('a port nothing listens on: HttpError ECONNREFUSED, a lost connection', async () => {
-    const c = new HttpClient(`http://127.0.0.1:${await closedPort()}`);
+    const c = new HttpClient(`http://127.0.0.1:${await freePort()}`);
     const err = await failureOf(c.request({ path: '/health', timeoutMs: 2000 }));
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).code).toBe('ECONNREFUSED');
