@@ -16,6 +16,14 @@ export {
 export { allOf, failed, must, passed, type OwaspApiId, type Verdict } from './verdict';
 export { Random } from './random';
 export { orderChecks, runSuite, waitForHealth, type SuiteOptions } from './suite';
+export {
+  serviceOf,
+  type MongodbService,
+  type PostgresService,
+  type RedisService,
+  type ServiceProbe,
+  type ServiceProbes,
+} from './services';
 
 export {
   connectionLost,

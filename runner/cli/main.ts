@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     );
     console.log(
       JSON.stringify(
-        { node22: set.node22, postgres15: set.postgres15, challenges: Object.fromEntries(set.challenges) },
+        { node22: set.node22, engines: set.engines, challenges: Object.fromEntries(set.challenges) },
         null,
         2,
       ),

@@ -1,12 +1,11 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { Logger } from '../lib/logger';
 import { REPO_ROOT, stackgradeHome } from '../lib/paths';
 import { ensureBaseImage } from './base-image';
-import { buildImage, listFiles, type BuildContext } from './build-image';
+import { buildImage, withContext } from './build-image';
+import { ensureEngineImages, serviceImage, type EngineImages } from './engine-images';
 import { bundleGrader } from './grader-bundle';
 import { nodeArtifacts } from './npm-artifacts';
 
@@ -20,34 +19,16 @@ export interface ChallengeImages {
 export interface ImageSet {
   base: string;
   node22: string;
-  postgres15: string;
+  /** Base image of each database engine. */
+  engines: EngineImages;
   challenges: Map<string, ChallengeImages>;
 }
 
 const SANDBOX_IMAGES = path.join(REPO_ROOT, 'sandbox-images');
 
-async function withContext<T>(
-  sourceDir: string | undefined,
-  extras: Record<string, string | ((target: string) => Promise<void>)>,
-  fn: (ctx: BuildContext) => Promise<T>,
-): Promise<T> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stackgrade-ctx-'));
-  try {
-    if (sourceDir) await fs.cp(sourceDir, dir, { recursive: true });
-    for (const [name, src] of Object.entries(extras)) {
-      const target = path.join(dir, name);
-      if (typeof src === 'string') await fs.copyFile(src, target);
-      else await src(target);
-    }
-    return await fn({ dir, files: await listFiles(dir) });
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * Makes sure every image exists, building only what changed (content-hash tags), in dependency order:
- * debian:bookworm-slim → node22 and postgres15 → each challenge's database images and grader.
+ * debian:bookworm-slim → node22 and the engines' base images → each challenge's database images and grader.
  * Throws AppError IMAGE_BUILD_FAILED when a build fails.
  */
 export async function ensureImages(
@@ -67,29 +48,12 @@ export async function ensureImages(
         log,
       ),
   );
-  const postgres15 = await withContext(path.join(SANDBOX_IMAGES, 'postgres15'), {}, (context) =>
-    buildImage(
-      docker,
-      { repository: 'stackgrade/postgres15', context, buildArgs: {}, hashInputs: [baseId] },
-      log,
-    ),
-  );
-  const set: ImageSet = { base: 'debian:bookworm-slim', node22, postgres15, challenges: new Map() };
+  const engines = await ensureEngineImages(docker, { baseId, node22 }, log);
+  const set: ImageSet = { base: 'debian:bookworm-slim', node22, engines, challenges: new Map() };
   for (const ch of challenges) {
     const services: Record<string, string> = {};
-    for (const svc of ch.manifest.services) {
-      services[svc.name] = await withContext(path.join(ch.dir, svc.image), {}, (context) =>
-        buildImage(
-          docker,
-          {
-            repository: `stackgrade/${ch.manifest.id}-${svc.name}`,
-            context,
-            buildArgs: { BASE_IMAGE: postgres15, DB_NAME: svc.database, CANDIDATE_ROLE: svc.candidate_role },
-          },
-          log,
-        ),
-      );
-    }
+    for (const svc of ch.manifest.services)
+      services[svc.name] = await serviceImage(docker, engines, { id: ch.manifest.id, dir: ch.dir }, svc, log);
     const grader = await withContext(
       path.join(SANDBOX_IMAGES, 'grader'),
       { 'grader.js': (target) => bundleGrader(ch.dir, target) },
