@@ -6,7 +6,10 @@ export const slugSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 
-/** A database service of the pod, built from the challenge's `db/` recipe (design.md, "Challenge package"). */
+/**
+ * A database service of the pod, built from the challenge's `db/` recipe (docs/architecture.md, "Challenge
+ * package").
+ */
 export const serviceSchema = z.object({
   /** Engine; only PostgreSQL is supported by the runner today. */
   kind: z.literal('postgres'),
