@@ -49,7 +49,7 @@ export interface Check {
   timeoutMs?: number;
   /**
    * Run after every other check whatever its position (probes that lock accounts or exhaust limiters, such as
-   * a login rate limit: grading-checks.md §5 pitfalls). Checks marked so keep their relative order.
+   * a login rate limit: docs/grading.md, "Check order"). Checks marked so keep their relative order.
    */
   runLast?: boolean;
   run: (ctx: CheckContext) => Promise<void>;

@@ -114,7 +114,7 @@ const envSchema = z.object({
     .describe('How often leftover pod containers are removed'),
 });
 
-/** The runner's configuration, validated once at start-up (style.md §7). */
+/** The runner's configuration, validated once at start-up (README.md, "Configuration"). */
 export type RunnerConfig = Readonly<Omit<z.infer<typeof envSchema>, 'WARM_PODS'> & { WARM_PODS: number }>;
 
 /** Parses the runner's environment. Throws AppError CONFIG_INVALID naming each bad variable. */

@@ -2,12 +2,12 @@
 # Prepares this machine for Stackgrade, idempotently: Docker engine (Debian docker.io) with gVisor (runsc)
 # registered, Redis for BullMQ, FerretDB as the MongoDB-compatible store, npm dependencies and every sandbox
 # image. Safe to run again: each step checks first and does only what is missing. Needs root.
-# Facts behind each choice: ../shared/docs/design.md ("Checked on the project's machines").
+# Why each choice: docs/sandbox.md ("Host set-up").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACKGRADE_HOME="${STACKGRADE_HOME:-/var/lib/stackgrade}"
-FERRETDB_VERSION="v1.24.2"   # last 1.x release: still has the SQLite backend (design.md)
+FERRETDB_VERSION="v1.24.2"   # last 1.x release: still has the SQLite backend (docs/sandbox.md, "Host set-up")
 REDIS_PORT="${REDIS_PORT:-6379}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 mkdir -p "$STACKGRADE_HOME"/{bin,log,redis,ferretdb}

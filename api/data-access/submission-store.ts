@@ -29,7 +29,7 @@ export interface ArchiveDocument {
 }
 
 /**
- * Where submissions and their archives live (MongoDB is the source of truth; design.md "Data flow").
+ * Where submissions and their archives live (the source of truth; docs/architecture.md, "The store").
  * Every method throws AppError `STORE_UNAVAILABLE` (503, retryable) when the store fails.
  */
 export interface SubmissionStore {

@@ -6,8 +6,8 @@ export const submissionStatusSchema = z.enum(['queued', 'running', 'completed', 
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 
 /**
- * The submission document in MongoDB (the source of truth; design.md "Data flow"). The archive bytes
- * live in the `archives` collection under the same `_id`.
+ * The submission document in MongoDB (the source of truth; docs/architecture.md, "The store"). The archive
+ * bytes live in the `archives` collection under the same `_id`.
  */
 export const submissionDocumentSchema = z.object({
   _id: z.string().uuid(),

@@ -36,7 +36,8 @@ export async function listFiles(dir: string, rel = ''): Promise<string[]> {
 
 /**
  * Content hash of a build: sha256 over the build args and every file's path, mode and bytes. Images are
- * tagged with its first 16 hex digits, so an unchanged context is never rebuilt (design.md).
+ * tagged with its first 16 hex digits, so an unchanged context is never rebuilt (docs/architecture.md,
+ * "Images").
  */
 export async function contextHash(opts: ImageBuildOptions): Promise<string> {
   const h = crypto.createHash('sha256');

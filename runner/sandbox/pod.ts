@@ -515,7 +515,7 @@ function launcherStart(slotDir: string): {
 }
 
 /**
- * Starts a pod up to the candidate (design.md, "The sandbox pod"): a network owner with only loopback, the
+ * Starts a pod up to the candidate (docs/sandbox.md, "Pod layout"): a network owner with only loopback, the
  * seeded databases (and a reference twin per service), the grader, and the reference solution, all joined to
  * the owner's network namespace, hardened and labelled; resolves once the grader says it waits for the
  * candidate (the reference answers). When `signal` aborts first, resolves with `timedOut` set. On failure the

@@ -32,7 +32,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
     );
     if (attempt === null) return { status: 'skipped' };
     const jlog = log.child({ submissionId, attempt, job: job.id });
-    // A previous attempt may have died with its runner and left its pod behind (sandbox-security.md §6 rule 4).
+    // An earlier attempt may have died with its runner and left its pod (docs/architecture.md, "Data flow").
     if (attempt > 1) await reapSubmission(env.ctx.docker, submissionId, jlog);
     try {
       if (!challenge)

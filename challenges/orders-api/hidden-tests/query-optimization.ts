@@ -14,8 +14,8 @@ import { fx, makeProduct, page, postOrder, type Actor } from './fixtures';
 const LARGE_RELATION_ROWS = 100_000;
 /**
  * Shared blocks one indexed page may read. A sequential scan of `orders` reads ~7,000–9,000 blocks; an
- * indexed page of 20 orders with item counts reads ~100 (grading-checks.md §0.3: make good and bad differ by
- * orders of magnitude, then any threshold between is noise-proof).
+ * indexed page of 20 orders with item counts reads ~100 (docs/grading.md, "Counting, not timing": make good
+ * and bad differ by orders of magnitude, then any threshold between is noise-proof).
  */
 const MAX_PAGE_BLOCKS = 2000;
 

@@ -10,7 +10,7 @@ import {
 import { fx, makeProduct, obj, page, postOrder, someProducts, stockOf } from './fixtures';
 
 /**
- * The SDK's leak patterns (grading-checks.md S-24; OWASP API8:2023) plus this pod's source path and
+ * The SDK's leak patterns (docs/grading.md S-24; OWASP API8:2023) plus this pod's source path and
  * node-postgres error prefixes.
  */
 const LEAKS: RegExp[] = [...LEAK_PATTERNS, /\/app\/\S+\.(?:js|ts)/, /error: .*\bpg\b/];
