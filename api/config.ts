@@ -27,11 +27,17 @@ export const apiEnvSchema = z.object({
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
-    .describe('Submission store (MongoDB or FerretDB connection string)'),
+    .default('mongodb://127.0.0.1:27017')
+    .describe(
+      'Submission store (MongoDB or FerretDB connection string); default: the one setup-host.sh starts',
+    ),
   MONGODB_DB: z.string().min(1).default('stackgrade').describe('Database name of the submission store'),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
-    .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
+    .default('redis://127.0.0.1:6379')
+    .describe(
+      'Redis holding the BullMQ grading queue (redis:// or rediss://); default: the one setup-host.sh starts',
+    ),
   QUEUE_NAME: queueNameSetting('runner'),
   CHALLENGES_DIR: z
     .string()
