@@ -10,7 +10,7 @@ const base = (services: unknown[]) => ({
   version: 1,
   title: 'Demo',
   summary: 'demo',
-  runtime: 'node22',
+  runtimes: ['node22'],
   services,
   limits: { wall_ms: 60_000, memory_mb: 256, cpus: 1, pids: 64, tmpfs_mb: 16, startup_ms: 10_000 },
   categories: { correctness: 1, api_design: 0, query_optimization: 0, security: 0, performance: 0 },
