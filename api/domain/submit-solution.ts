@@ -27,6 +27,13 @@ export interface SubmitSolutionDeps {
 export interface SubmitSolutionCommand {
   challengeId: string;
   upload: ArchiveInput;
+  /** The assessment the submission counts for (a candidate's session); absent for practice. */
+  assessment?: NonNullable<SubmissionDocument['assessment']>;
+  /**
+   * Called once the upload is valid, before anything is stored: checks and takes a limited resource (an
+   * attempt) and throws an AppError to refuse. `release` gives it back when storing then fails.
+   */
+  admit?: { take: () => Promise<void>; release: () => Promise<void> };
 }
 
 /**
@@ -67,6 +74,7 @@ export async function submitSolution(
   // machine, about a third of the one-process API's CPU per POST (BENCHMARKS.md). Zip uploads and files
   // maps are packed as tar.gz, the one format the runner reads.
   const data = cmd.upload.format === 'tar.gz' ? cmd.upload.data : await packFiles(files);
+  if (cmd.admit) await cmd.admit.take();
 
   const id = randomUUID();
   const now = new Date();
@@ -84,12 +92,21 @@ export async function submitSolution(
     archive_bytes: data.length,
     report: null,
     error: null,
+    ...(cmd.assessment ? { assessment: cmd.assessment } : {}),
   };
 
-  await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  try {
+    await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  } catch (err) {
+    await cmd.admit?.release().catch(() => undefined);
+    throw err;
+  }
   try {
     await deps.store.insertSubmission(doc);
   } catch (err) {
+    await cmd.admit?.release().catch((releaseErr: unknown) => {
+      deps.logger.warn({ err: releaseErr, submission_id: id }, 'could not give back an assessment attempt');
+    });
     await deps.store.deleteArchive(id).catch((undoErr: unknown) => {
       deps.logger.error(
         { err: undoErr, submission_id: id },
