@@ -30,6 +30,13 @@ export interface SubmitSolutionCommand {
   upload: ArchiveInput;
   /** The runtime the client named; detected from the files when absent. */
   runtime?: RuntimeId;
+  /** The assessment the submission counts for (a candidate's session); absent for practice. */
+  assessment?: NonNullable<SubmissionDocument['assessment']>;
+  /**
+   * Called once the upload is valid, before anything is stored: checks and takes a limited resource (an
+   * attempt) and throws an AppError to refuse. `release` gives it back when storing then fails.
+   */
+  admit?: { take: () => Promise<void>; release: () => Promise<void> };
 }
 
 /**
@@ -39,10 +46,10 @@ export interface SubmitSolutionCommand {
  * logged and tolerated: the document stays `queued` and the runner's reconciler re-enqueues it. A process
  * killed between the two inserts leaves an archive without a document, which nothing serves; the runner's
  * reconciler removes it after a grace period (runner/worker/archive-sweeper.ts).
+ * The submission's runtime is chosen before anything is stored (runner/contract/runtime-selection.ts) and
+ * recorded in the document; an assessment attempt is taken only after the archive and runtime are valid.
  *
  * @returns the stored submission document.
- * The submission's runtime is chosen before anything is stored (runner/contract/runtime-selection.ts) and
- * recorded in the document.
  *
  * @throws AppError `CHALLENGE_NOT_FOUND` (404); `PAYLOAD_TOO_LARGE` (413) when the decoded upload exceeds
  *   `maxUploadBytes`; `RUNTIME_UNDETERMINED` / `RUNTIME_NOT_ACCEPTED` (422, the detail names the marker
@@ -72,6 +79,7 @@ export async function submitSolution(
   // machine, about a third of the one-process API's CPU per POST (BENCHMARKS.md). Zip uploads and files
   // maps are packed as tar.gz, the one format the runner reads.
   const data = cmd.upload.format === 'tar.gz' ? cmd.upload.data : await packFiles(files);
+  if (cmd.admit) await cmd.admit.take();
 
   const id = randomUUID();
   const now = new Date();
@@ -90,12 +98,21 @@ export async function submitSolution(
     runtime,
     report: null,
     error: null,
+    ...(cmd.assessment ? { assessment: cmd.assessment } : {}),
   };
 
-  await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  try {
+    await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  } catch (err) {
+    await cmd.admit?.release().catch(() => undefined);
+    throw err;
+  }
   try {
     await deps.store.insertSubmission(doc);
   } catch (err) {
+    await cmd.admit?.release().catch((releaseErr: unknown) => {
+      deps.logger.warn({ err: releaseErr, submission_id: id }, 'could not give back an assessment attempt');
+    });
     await deps.store.deleteArchive(id).catch((undoErr: unknown) => {
       deps.logger.error(
         { err: undoErr, submission_id: id },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { submissionStatusSchema } from '../../runner/contract/submission.schema';
-import { gradeReportSchema } from '../../runner/contract/grade-result.schema';
+import { gradeReportSchema, scoresSchema } from '../../runner/contract/grade-result.schema';
 import { runtimeIdSchema } from '../../runner/contract/runtime-selection';
 
 /** A challenge id as sent by a client; whether it exists is checked against the catalog (404). */
@@ -102,5 +102,9 @@ export const submissionViewSchema = z.object({
   updated_at: z.string(),
   report: gradeReportSchema.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Candidate view of an assessment submission: the assessment's feedback tier that shaped it. */
+  feedback: z.enum(['none', 'scores', 'checks']).optional(),
+  /** Candidate view of an assessment submission at tier `scores` or `checks`: null until graded. */
+  scores: scoresSchema.nullable().optional(),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;

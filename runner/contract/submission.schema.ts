@@ -32,6 +32,13 @@ export const submissionDocumentSchema = z.object({
   report: gradeReportSchema.nullable(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Set for a submission made within an assessment: the organisation, assessment and invite it counts for
+   * (absent for anonymous practice submissions).
+   */
+  assessment: z
+    .object({ organisation: z.string(), assessment_id: z.string(), invite_id: z.string() })
+    .optional(),
 });
 export type SubmissionDocument = z.infer<typeof submissionDocumentSchema>;
 
