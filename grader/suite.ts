@@ -1,5 +1,5 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
-import { CheckFailure, type Check, type CheckContext, type PrepareContext } from './check';
+import { CheckFailure, NotAssessed, type Check, type CheckContext, type PrepareContext } from './check';
 import type { HttpClient as Client } from './http/client';
 import { readGraderEnv, type GraderEnv } from './grader-env';
 import { connectionLost, HttpClient, HttpError } from './http/client';
@@ -87,6 +87,15 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
       ...(err instanceof CheckFailure && err.evidence !== undefined ? { detail: err.evidence } : {}),
       http: ctx.app.last(4),
     };
+    if (err instanceof NotAssessed)
+      return {
+        id: check.id,
+        status: 'not_assessed',
+        message: err.message,
+        evidence: { ...evidence, ...(err.evidence !== undefined ? { detail: err.evidence } : {}) },
+        ...(err.blockedBy ? { blocked_by: err.blockedBy } : {}),
+        duration_ms: Date.now() - started,
+      };
     if (err instanceof CheckFailure)
       return {
         id: check.id,

@@ -19,7 +19,13 @@ import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
 import { GradingEnvironment } from '../grading/grading-environment';
-import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
+import {
+  formatCategoryTable,
+  readChallengeSolution,
+  solutionsOf,
+  validateSolution,
+  type SolutionValidation,
+} from '../grading/validate-challenge';
 import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
 import { formatMutationReport } from './format-mutation-report';
@@ -80,9 +86,11 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
     const { env, id } = await environmentFor(rest[1]);
     let ok = true;
+    const rows: SolutionValidation[] = [];
     try {
       for (const s of await solutionsOf(env.challenge(id).dir)) {
         const v = await validateSolution(env, id, s);
+        rows.push(v);
         ok &&= v.ok;
         console.log(formatReport(v.report, `${id} ${s.name}`));
         console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
@@ -90,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await env.close();
     }
+    console.log(`Categories each solution lost points in (* = lost points):\n${formatCategoryTable(rows)}\n`);
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
   }
