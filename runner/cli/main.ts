@@ -4,12 +4,14 @@
  *   images build                                   build every sandbox image that is missing or changed
  *   grade <challenge-dir> <solution-dir> [--json]  grade a solution folder through the runner (no API, no queue)
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
+ *   challenge lint <challenge-dir> [--json]        static checks of a package (no Docker); exit 1 on an error
  *   challenge mutate <challenge-dir> [--kind k,..] [--json]
  *                                                  grade built-in mutants of the reference; exit 1 if one survives
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadRunnerConfig } from '../config';
+import { lintChallenge } from '../authoring/lint-challenge';
 import { isAppError } from '../contract/app-error';
 import { ChallengeCatalog } from '../contract/challenge-catalog';
 import { ensureImages } from '../images/image-set';
@@ -26,6 +28,7 @@ const USAGE = `usage:
   stackgrade images build
   stackgrade grade <challenge-dir> <solution-dir> [--json]
   stackgrade challenge validate <challenge-dir>
+  stackgrade challenge lint <challenge-dir> [--json]
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
 async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {
@@ -81,6 +84,19 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
+  }
+  if (cmd === 'challenge' && rest[0] === 'lint' && rest[1]) {
+    const findings = await lintChallenge(rest[1]);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (rest.includes('--json')) console.log(JSON.stringify(findings, null, 2));
+    else {
+      for (const f of findings)
+        console.log(`${f.severity.padEnd(7)} ${f.rule.padEnd(22)} ${f.where}: ${f.message}`);
+      console.log(
+        `${rest[1]}: ${errors} error(s), ${findings.length - errors} warning(s)${errors ? '' : ' — lint passed'}`,
+      );
+    }
+    return errors ? 1 : 0;
   }
   if (cmd === 'challenge' && rest[0] === 'mutate' && rest[1]) {
     const json = rest.includes('--json');
