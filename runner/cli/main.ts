@@ -3,6 +3,8 @@
  * `stackgrade` command line:
  *   images build                                   build every sandbox image that is missing or changed
  *   grade <challenge-dir> <solution-dir> [--json]  grade a solution folder through the runner (no API, no queue)
+ *   practice <challenge-dir> <solution-dir> [--json]
+ *                                                  run only the practice checks (same pod and images), unscored
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
  *   challenge lint <challenge-dir> [--json]        static checks of a package (no Docker); exit 1 on an error
  *   challenge mutate <challenge-dir> [--kind k,..] [--json]
@@ -27,6 +29,7 @@ import { formatReport } from './format-report';
 const USAGE = `usage:
   stackgrade images build
   stackgrade grade <challenge-dir> <solution-dir> [--json]
+  stackgrade practice <challenge-dir> <solution-dir> [--json]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge lint <challenge-dir> [--json]
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
@@ -55,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  if (cmd === 'grade' && rest.length >= 2) {
+  if ((cmd === 'grade' || cmd === 'practice') && rest.length >= 2) {
     const json = rest.includes('--json');
     const [challengeDir, solutionDir] = rest.filter((a) => a !== '--json') as [string, string];
     const { env, id } = await environmentFor(challengeDir);
@@ -64,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
         submissionId: crypto.randomUUID(),
         attempt: 1,
+        mode: cmd === 'practice' ? 'practice' : 'graded',
       })
       .finally(() => env.close());
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));

@@ -37,6 +37,8 @@ export interface ReportInputs {
   setupFailure: string | null;
   runtime: 'runsc' | 'runc';
   timingsMs: Record<string, number>;
+  /** A practice run: the report lists only the practice checks, at visibility `full`, and is not scored. */
+  practice?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export interface ReportInputs {
  * decides status and reason: `time_limit` when the deadline cut the run, `memory_limit` when the service was
  * OOM-killed, `crashed` when it exited, `setup_failed` when it never started; checks that did not run fail
  * with a message saying why. Status `error` only for platform failures (grader gave nothing, or said so).
+ * A practice run (`inp.practice`) reports only the manifest's practice checks, in full and unscored.
  */
 export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): GradeReport {
   const out = inp.outcome;
@@ -74,7 +77,8 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
   )
     reason = 'crashed';
 
-  const tests: ReportTest[] = manifest.checks.map((def, i) => {
+  const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
+  const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
     return {
       name: def.title,
@@ -85,7 +89,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
       task_id: i + 1,
       category: def.category,
       weight: def.weight,
-      visibility: def.visibility,
+      visibility: inp.practice ? 'full' : def.visibility,
       evidence: c?.evidence,
     };
   });
@@ -115,8 +119,9 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason,
     challenge: { id: manifest.id, version: manifest.version },
     tests,
-    scores: computeScores(manifest, tests),
+    scores: inp.practice ? { overall: 0, categories: {} } : computeScores(manifest, tests),
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,
+    ...(inp.practice ? { mode: 'practice' as const } : {}),
   };
 }
