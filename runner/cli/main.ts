@@ -6,6 +6,8 @@
  *   practice <challenge-dir> <solution-dir> [--json]
  *                                                  run only the practice checks (same pod and images), unscored
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
+ *   challenge new <id> --runtime r --service s [--dir d]
+ *                                                  scaffold a complete package under d (default challenges/)
  *   challenge lint <challenge-dir> [--json]        static checks of a package (no Docker); exit 1 on an error
  *   challenge mutate <challenge-dir> [--kind k,..] [--json]
  *                                                  grade built-in mutants of the reference; exit 1 if one survives
@@ -14,8 +16,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadRunnerConfig } from '../config';
 import { lintChallenge } from '../authoring/lint-challenge';
+import { newChallenge, SCAFFOLDS } from '../authoring/new-challenge';
 import { isAppError } from '../contract/app-error';
-import { ChallengeCatalog } from '../contract/challenge-catalog';
+import { ChallengeCatalog, DEFAULT_CHALLENGES_DIR } from '../contract/challenge-catalog';
 import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
@@ -32,6 +35,7 @@ const USAGE = `usage:
   stackgrade practice <challenge-dir> <solution-dir> [--json]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge lint <challenge-dir> [--json]
+  stackgrade challenge new <id> --runtime ${Object.keys(SCAFFOLDS).join('|')} --service postgres [--dir <parent>]
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
 async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {
@@ -88,6 +92,19 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
+  }
+  if (cmd === 'challenge' && rest[0] === 'new' && rest[1]) {
+    const opt = (name: string, dflt: string): string =>
+      rest.includes(name) ? (rest[rest.indexOf(name) + 1] ?? '') : dflt;
+    const dir = await newChallenge({
+      id: rest[1],
+      parentDir: opt('--dir', DEFAULT_CHALLENGES_DIR),
+      runtime: opt('--runtime', 'node22'),
+      service: opt('--service', 'postgres'),
+    });
+    console.log(`created ${path.relative(process.cwd(), dir) || dir}`);
+    console.log(`next: npx stackgrade challenge lint ${path.relative(process.cwd(), dir)}`);
+    return 0;
   }
   if (cmd === 'challenge' && rest[0] === 'lint' && rest[1]) {
     const findings = await lintChallenge(rest[1]);
