@@ -4,6 +4,7 @@ import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config';
 import type { ApiKeyStore } from './data-access/api-key-store';
 import type { SubmissionStore } from './data-access/submission-store';
+import { createPracticeRateLimiter, type PracticeRateLimiter } from './domain/practice-rate-limit';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
@@ -23,6 +24,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Largest accepted upload, bytes; defaults to 5 MiB (config `MAX_UPLOAD_BYTES`). */
   maxUploadBytes?: number;
+  /** Practice submissions' budget; defaults to an in-process count of the default budget. */
+  practiceLimiter?: PracticeRateLimiter;
 }
 
 /**
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
       catalog: deps.catalog,
       logger,
       maxUploadBytes,
+      practiceLimiter: deps.practiceLimiter ?? createPracticeRateLimiter(),
     }),
   );
   app.use(notFoundHandler);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
+import { DEFAULT_PRACTICE_RATE_LIMIT } from './domain/practice-rate-limit';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -45,6 +46,20 @@ export const apiEnvSchema = z.object({
     .max(512 * 1024 * 1024)
     .default(DEFAULT_MAX_UPLOAD_BYTES)
     .describe('Largest accepted submission archive, bytes (JSON bodies may be about 1.4× this for base64)'),
+  PRACTICE_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.points)
+    .describe('Practice submissions one client may make per challenge and window'),
+  PRACTICE_RATE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.windowS)
+    .describe('Window of PRACTICE_RATE_LIMIT, seconds'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

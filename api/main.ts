@@ -10,6 +10,8 @@ import { loadConfig, type ApiConfig } from './config';
 import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
 import { BullMqGradeQueue } from './queue/grade-queue';
+import { createPracticeRateLimiter } from './domain/practice-rate-limit';
+import Redis from 'ioredis';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -62,7 +64,23 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const apiKeys = new MongoApiKeyStore(mongo.db(config.MONGODB_DB));
   const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
-  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  // Practice budgets are counted in Redis, shared by every API process; rate-limiter-flexible falls back
+  // to an in-process count while Redis does not answer.
+  const limiterRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  limiterRedis.on('error', (err: Error) => logger.debug({ err }, 'practice rate limit: Redis error'));
+  const practiceLimiter = createPracticeRateLimiter(
+    { points: config.PRACTICE_RATE_LIMIT, windowS: config.PRACTICE_RATE_WINDOW_S },
+    limiterRedis,
+  );
+  const app = createApp({
+    store,
+    apiKeys,
+    queue,
+    catalog,
+    logger,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    practiceLimiter,
+  });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
@@ -81,6 +99,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     await closed;
     clearTimeout(force);
     await queue.close().catch((err: unknown) => logger.warn({ err }, 'closing the grade queue failed'));
+    limiterRedis.disconnect();
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };

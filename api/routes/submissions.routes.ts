@@ -1,7 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ArchiveInput } from '../../runner/archive';
-import { AppError } from '../../runner/contract/app-error';
+import { AppError, isAppError } from '../../runner/contract/app-error';
 import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
@@ -12,6 +12,7 @@ import {
   submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
+  type SubmissionMode,
 } from '../schemas/submission.schema';
 
 /** JSON bodies carry base64 (4/3) or escaped text: they may be this much larger than the upload limit. */
@@ -92,12 +93,16 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       const format = UPLOAD_MEDIA_TYPES[mediaType(req.get('content-type'))];
       let challengeId: string;
       let upload: ArchiveInput;
+      let mode: SubmissionMode | undefined;
       if (format === 'json') {
         const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
         challengeId = body.challenge_id;
+        mode = body.mode;
         upload = uploadFromJson(body);
       } else if (format === 'tar.gz' || format === 'zip') {
-        challengeId = parseOrThrow(rawUploadQuerySchema, req.query, 'the query').challenge_id;
+        const query = parseOrThrow(rawUploadQuerySchema, req.query, 'the query');
+        challengeId = query.challenge_id;
+        mode = query.mode;
         const data: unknown = req.body;
         if (!Buffer.isBuffer(data) || data.length === 0) {
           throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
@@ -106,7 +111,13 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
       }
-      const doc = await submitSolution(deps, { challengeId, upload });
+      const client = principalOf(res)?.keyId ?? req.ip ?? 'unknown';
+      const doc = await submitSolution(deps, { challengeId, upload, mode, client }).catch((err: unknown) => {
+        // RFC 6585 §4: a 429 may say how long to wait.
+        if (isAppError(err) && err.code === 'RATE_LIMITED')
+          res.setHeader('Retry-After', String((err.details as { retry_after_s: number }).retry_after_s));
+        throw err;
+      });
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, title: 'The API key may not access this resource' },
   NOT_FOUND: { status: 404, title: 'The resource does not exist' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed on this resource' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests; retry after the time in Retry-After' },
   CHALLENGE_NOT_FOUND: { status: 404, title: 'The challenge does not exist' },
   SUBMISSION_NOT_FOUND: { status: 404, title: 'The submission does not exist' },
   ARCHIVE_INVALID: { status: 422, title: 'The submission archive is unsafe or malformed' },

@@ -24,6 +24,8 @@ export const submissionDocumentSchema = z.object({
   archive_sha256: z.string(),
   archive_bytes: z.number().int(),
   report: gradeReportSchema.nullable(),
+  /** `practice`: only the challenge's practice checks run, unscored (absent: a graded submission). */
+  mode: z.literal('practice').optional(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });

@@ -48,6 +48,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         files,
         submissionId,
         attempt,
+        ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });
       if (report.status === 'error')

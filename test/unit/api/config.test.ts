@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       MONGODB_DB: 'stackgrade',
       QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
+      PRACTICE_RATE_LIMIT: 10,
+      PRACTICE_RATE_WINDOW_S: 600,
       LOG_LEVEL: 'info',
     });
     expect(DEFAULT_MAX_UPLOAD_BYTES).toBe(5 * 1024 * 1024);
