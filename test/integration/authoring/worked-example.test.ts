@@ -1,6 +1,7 @@
 /**
  * The worked example of docs/authoring.md (test/fixtures/authoring-example/shelf, made by following the guide):
- * lint finds nothing and `challenge validate` gives every solution its expected verdict. Its grading is
+ * lint finds nothing, `challenge validate` gives every solution its expected verdict and `challenge mutate`
+ * sees every built-in mutant caught. Its grading is
  * cheap: a 20-row seed and no reference run.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
+import { mutateChallenge } from '../../../runner/mutation/mutate-challenge';
 
 const ROOT = path.resolve(__dirname, '..', '..', 'fixtures', 'authoring-example');
 let env: GradingEnvironment | undefined;
@@ -47,5 +49,13 @@ describe('the authoring guide worked example (shelf)', () => {
         );
       expect([s.name, v.problems]).toEqual([s.name, []]);
     }
+  });
+
+  it('passes challenge mutate: every built-in mutant of the reference is caught', async () => {
+    const report = await mutateChallenge(env!, 'shelf');
+    expect(report.mutants.map((m) => [m.id, m.outcome, m.caughtBy.map((c) => c.id)])).toEqual([
+      ['sql-concatenation', 'caught', ['c-item-create']],
+      ['per-row-query', 'caught', ['q-items-list-statements']],
+    ]);
   });
 });
