@@ -62,6 +62,7 @@ export function createGradeProcessor(
         ...(sub.runtime ? { runtime: sub.runtime } : {}),
         submissionId,
         attempt,
+        ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });
       if (report.status === 'error')

@@ -6,7 +6,7 @@ import { MongoClient, type Db } from 'mongodb';
 import pino, { type Logger } from 'pino';
 import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
-import type { Express, RequestHandler, Router } from 'express';
+import type { Express, Router } from 'express';
 import { createOrgServices, type OrgServices } from '../../../api/org-services';
 import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
 import { createApp } from '../../../api/app';
@@ -53,7 +53,6 @@ export interface HarnessOptions {
   mongoUri?: string;
   /** Webhook retry policy (tests use short delays). */
   deliveryPolicy?: DeliveryPolicy;
-  practiceLimit?: RequestHandler;
   extraRouters?: Router[];
 }
 
@@ -114,7 +113,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
-    ...(opts.practiceLimit ? { practiceLimit: opts.practiceLimit } : {}),
     ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
   });
   const queueUp = opts.redisUrl === undefined;
