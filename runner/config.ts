@@ -79,6 +79,16 @@ const envSchema = z.object({
     .url()
     .optional()
     .describe('Registry for dependency installs (default: npm config get registry)'),
+  PYPI_INDEX_URL: z
+    .string()
+    .url()
+    .default('https://pypi.org/simple')
+    .describe('Package index (PEP 503 simple API) of Python dependency installs'),
+  GO_PROXY: z
+    .string()
+    .url()
+    .default('https://proxy.golang.org')
+    .describe('Go module proxy of Go builds (also serves the checksum database, sum.golang.org)'),
   RECONCILE_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -9,6 +9,7 @@ import {
 } from '../../runner/archive';
 import { AppError, isAppError } from '../../runner/contract/app-error';
 import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
+import { selectRuntime, type RuntimeId } from '../../runner/contract/runtime-selection';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
 import type { SubmissionStore } from '../data-access/submission-store';
 import type { GradeQueue } from '../queue/grade-queue';
@@ -27,6 +28,8 @@ export interface SubmitSolutionDeps {
 export interface SubmitSolutionCommand {
   challengeId: string;
   upload: ArchiveInput;
+  /** The runtime the client named; detected from the files when absent. */
+  runtime?: RuntimeId;
 }
 
 /**
@@ -38,8 +41,12 @@ export interface SubmitSolutionCommand {
  * reconciler removes it after a grace period (runner/worker/archive-sweeper.ts).
  *
  * @returns the stored submission document.
+ * The submission's runtime is chosen before anything is stored (runner/contract/runtime-selection.ts) and
+ * recorded in the document.
+ *
  * @throws AppError `CHALLENGE_NOT_FOUND` (404); `PAYLOAD_TOO_LARGE` (413) when the decoded upload exceeds
- *   `maxUploadBytes`; `ARCHIVE_INVALID` (422, also for a missing root `package.json`) or
+ *   `maxUploadBytes`; `RUNTIME_UNDETERMINED` / `RUNTIME_NOT_ACCEPTED` (422, the detail names the marker
+ *   files found) when no single accepted runtime fits; `ARCHIVE_INVALID` (422) or
  *   `ARCHIVE_TOO_LARGE` (413) from the archive reader; `STORE_UNAVAILABLE` (503), after undoing the
  *   archive insert when the document insert fails.
  */
@@ -59,9 +66,7 @@ export async function submitSolution(
   }
   const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, maxCompressedBytes: deps.maxUploadBytes };
   const files = await readArchive(cmd.upload, limits);
-  if (!files.has('package.json')) {
-    throw new AppError('ARCHIVE_INVALID', 'the submission has no package.json at its root');
-  }
+  const runtime = selectRuntime(files.keys(), challenge.manifest.runtimes, cmd.runtime);
   // A tar.gz upload that passed the reader is stored as received: the runner reads it with the same reader
   // and gets the same file set. Re-packing it cost 1.0 ms of CPU per submission on the AMD EPYC bench
   // machine, about a third of the one-process API's CPU per POST (BENCHMARKS.md). Zip uploads and files
@@ -82,6 +87,7 @@ export async function submitSolution(
     lease_until: null,
     archive_sha256: createHash('sha256').update(data).digest('hex'),
     archive_bytes: data.length,
+    runtime,
     report: null,
     error: null,
   };

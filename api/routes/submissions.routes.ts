@@ -1,3 +1,4 @@
+import type { RuntimeId } from '../../runner/contract/runtime-selection';
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ArchiveInput } from '../../runner/archive';
@@ -91,13 +92,17 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
     .post(requireUploadMediaType, json, raw, async (req, res) => {
       const format = UPLOAD_MEDIA_TYPES[mediaType(req.get('content-type'))];
       let challengeId: string;
+      let runtime: RuntimeId | undefined;
       let upload: ArchiveInput;
       if (format === 'json') {
         const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
         challengeId = body.challenge_id;
+        runtime = body.runtime;
         upload = uploadFromJson(body);
       } else if (format === 'tar.gz' || format === 'zip') {
-        challengeId = parseOrThrow(rawUploadQuerySchema, req.query, 'the query').challenge_id;
+        const query = parseOrThrow(rawUploadQuerySchema, req.query, 'the query');
+        challengeId = query.challenge_id;
+        runtime = query.runtime;
         const data: unknown = req.body;
         if (!Buffer.isBuffer(data) || data.length === 0) {
           throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
@@ -106,7 +111,7 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
       }
-      const doc = await submitSolution(deps, { challengeId, upload });
+      const doc = await submitSolution(deps, { challengeId, upload, ...(runtime ? { runtime } : {}) });
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })

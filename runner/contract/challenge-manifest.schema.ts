@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, visibilitySchema, CATEGORIES } from './categories';
+import { runtimeIdSchema } from './runtime-selection';
 
 /** An id of a challenge, service or owner: lower-case letters, digits and dashes, 1–63 characters. */
 export const slugSchema = z
@@ -61,8 +62,14 @@ export const challengeManifestSchema = z
     version: z.number().int().min(1),
     title: z.string().min(1),
     summary: z.string().min(1),
-    /** Runtime of candidate solutions: the sandbox image family that runs them. */
-    runtime: z.literal('node22'),
+    /**
+     * The candidate runtimes the challenge accepts (runner/runtimes/), at least one, no repeats. A submission's
+     * runtime is detected from its files or named by the client; warm pods are kept for the first.
+     */
+    runtimes: z
+      .array(runtimeIdSchema)
+      .min(1)
+      .refine((r) => new Set(r).size === r.length, 'each runtime once'),
     services: z.array(serviceSchema).min(1),
     limits: limitsSchema,
     /** Category weights for the overall score; categories without checks must have weight 0. */

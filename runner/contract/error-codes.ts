@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   SUBMISSION_NOT_FOUND: { status: 404, title: 'The submission does not exist' },
   ARCHIVE_INVALID: { status: 422, title: 'The submission archive is unsafe or malformed' },
   ARCHIVE_TOO_LARGE: { status: 413, title: 'The submission archive exceeds a size limit' },
+  RUNTIME_UNDETERMINED: { status: 422, title: "The submission's runtime could not be determined" },
+  RUNTIME_NOT_ACCEPTED: { status: 422, title: 'The challenge does not accept the submission runtime' },
   QUEUE_UNAVAILABLE: { status: 503, title: 'The grading queue is unavailable; retry later' },
   STORE_UNAVAILABLE: { status: 503, title: 'The submission store is unavailable; retry later' },
   CONFIG_INVALID: { status: 500, title: 'The service configuration is invalid' },

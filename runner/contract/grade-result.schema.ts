@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, visibilitySchema } from './categories';
+import { runtimeIdSchema } from './runtime-selection';
 
 /**
  * Why a run is not a plain pass/fail of checks (Judge0-style closed reason set). Candidate outcomes:
@@ -69,6 +70,14 @@ export const scoresSchema = z.object({
 });
 export type Scores = z.infer<typeof scoresSchema>;
 
+/** The runtime a solution ran on (runner/runtimes/) and that runtime's version in its image. */
+export const solutionRuntimeSchema = z.object({
+  id: runtimeIdSchema,
+  /** As the runtime reports it: `22.23.3` (Node.js), `3.11.2` (Python), `go1.25.14` (Go). */
+  version: z.string(),
+});
+export type SolutionRuntime = z.infer<typeof solutionRuntimeSchema>;
+
 /**
  * The report of one grading run: a superset of Exercism's results.json v3 (`version`, `status`,
  * `message`, `tests[]`), with per-category scores, the verdict reason and how the sandbox ran.
@@ -81,6 +90,8 @@ export const gradeReportSchema = z.object({
   challenge: z.object({ id: z.string(), version: z.number() }),
   tests: z.array(reportTestSchema),
   scores: scoresSchema,
+  /** The submission's runtime; null when it could not be chosen, absent in reports made before runtimes. */
+  runtime: solutionRuntimeSchema.nullable().optional(),
   sandbox: z.object({
     /** OCI runtime of the candidate's container: gVisor (`runsc`) where registered, else hardened `runc`. */
     runtime: z.enum(['runsc', 'runc']),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gradeReportSchema } from './grade-result.schema';
+import { runtimeIdSchema } from './runtime-selection';
 
 /** Lifecycle of a submission: `queued` → `running` → `completed` | `error` (platform failure after retries). */
 export const submissionStatusSchema = z.enum(['queued', 'running', 'completed', 'error']);
@@ -23,6 +24,11 @@ export const submissionDocumentSchema = z.object({
   lease_until: z.date().nullable(),
   archive_sha256: z.string(),
   archive_bytes: z.number().int(),
+  /**
+   * The runtime chosen when it was submitted (named by the client or detected); absent in documents stored
+   * before runtimes, whose runtime the runner detects.
+   */
+  runtime: runtimeIdSchema.optional(),
   report: gradeReportSchema.nullable(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -1,6 +1,7 @@
 import { CATEGORIES, type Category } from '../contract/categories';
 import type { ChallengeManifest } from '../contract/challenge-manifest.schema';
 import type { GradeReport, GraderCheck, ReportTest, VerdictReason } from '../contract/grade-result.schema';
+import type { SolutionRuntime } from '../contract/grade-result.schema';
 import type { PodOutcome } from '../sandbox/pod';
 
 /** Rounds to one decimal. */
@@ -36,6 +37,8 @@ export interface ReportInputs {
   /** Set when the run ended before the pod (dependency install or package.json problems). */
   setupFailure: string | null;
   runtime: 'runsc' | 'runc';
+  /** The submission's runtime and its version, once chosen (null when that failed). */
+  solutionRuntime?: SolutionRuntime | null;
   timingsMs: Record<string, number>;
 }
 
@@ -116,6 +119,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     challenge: { id: manifest.id, version: manifest.version },
     tests,
     scores: computeScores(manifest, tests),
+    runtime: inp.solutionRuntime ?? null,
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,
   };

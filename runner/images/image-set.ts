@@ -9,6 +9,9 @@ import { ensureBaseImage } from './base-image';
 import { buildImage, listFiles, type BuildContext } from './build-image';
 import { bundleGrader } from './grader-bundle';
 import { nodeArtifacts } from './npm-artifacts';
+import { goToolchainZip } from './go-toolchain';
+import { RUNTIME_IDS, type RuntimeId } from '../contract/runtime-selection';
+import { RUNTIMES } from '../runtimes/registry';
 
 /** Tags of the images one challenge needs: its database services by name, and its grader. */
 export interface ChallengeImages {
@@ -16,10 +19,13 @@ export interface ChallengeImages {
   grader: string;
 }
 
-/** Every image tag the runner uses: the candidate runtime, the net-owner base, and per challenge. */
+/** Every image tag the runner uses: the candidate runtimes, the net-owner base, and per challenge. */
 export interface ImageSet {
   base: string;
+  /** The node22 runtime's image (also the base of every grader image). */
   node22: string;
+  /** The image of each candidate runtime (runner/runtimes/). */
+  runtimes: Record<RuntimeId, string>;
   postgres15: string;
   challenges: Map<string, ChallengeImages>;
 }
@@ -47,7 +53,7 @@ async function withContext<T>(
 
 /**
  * Makes sure every image exists, building only what changed (content-hash tags), in dependency order:
- * debian:bookworm-slim → node22 and postgres15 → each challenge's database images and grader.
+ * debian:bookworm-slim → the runtimes (node22, python3, go) and postgres15 → each challenge's database images and grader.
  * Throws AppError IMAGE_BUILD_FAILED when a build fails.
  */
 export async function ensureImages(
@@ -67,6 +73,20 @@ export async function ensureImages(
         log,
       ),
   );
+  const goZip = await goToolchainZip(path.join(stackgradeHome(), 'cache', 'go-toolchain'));
+  const runtimes: Record<RuntimeId, string> = { node22, python3: '', go: '' };
+  for (const id of RUNTIME_IDS.filter((r) => r !== 'node22')) {
+    runtimes[id] = await withContext(
+      path.join(SANDBOX_IMAGES, RUNTIMES[id].imageDir),
+      id === 'go' ? { 'go.zip': goZip } : {},
+      (context) =>
+        buildImage(
+          docker,
+          { repository: `stackgrade/${id}`, context, buildArgs: {}, hashInputs: [baseId] },
+          log,
+        ),
+    );
+  }
   const postgres15 = await withContext(path.join(SANDBOX_IMAGES, 'postgres15'), {}, (context) =>
     buildImage(
       docker,
@@ -74,7 +94,13 @@ export async function ensureImages(
       log,
     ),
   );
-  const set: ImageSet = { base: 'debian:bookworm-slim', node22, postgres15, challenges: new Map() };
+  const set: ImageSet = {
+    base: 'debian:bookworm-slim',
+    node22,
+    runtimes,
+    postgres15,
+    challenges: new Map(),
+  };
   for (const ch of challenges) {
     const services: Record<string, string> = {};
     for (const svc of ch.manifest.services) {

@@ -9,6 +9,7 @@ import {
   type GraderOutput,
 } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
+import type { RuntimeLaunch } from '../runtimes/runtime';
 import {
   createSlot,
   fillSlot,
@@ -32,14 +33,16 @@ export const REF_APP_PORT = 8081;
 /** Offset between a database service's port and its reference twin's. */
 const REF_DB_PORT_OFFSET = 1;
 
-/** A Node.js service to run in the pod: its code folder and dependencies, both mounted read-only. */
+/** A service to run in the pod: its code folder and installed dependencies, both mounted read-only. */
 export interface ServiceCode {
   /** Host folder with the solution (mounted at /app). */
   codeDir: string;
-  /** Host folder holding `node_modules` contents, mounted at /node_modules (Node resolves it from /app). */
-  nodeModulesDir: string | null;
-  /** `scripts.start` of its package.json, run with `sh -c`. */
+  /** Host folder of its installed dependencies, mounted at `launch.dependencyMount`; null when none. */
+  dependenciesDir: string | null;
+  /** Its start command (runner/runtimes/), run with `sh -c` in /app. */
   startCommand: string;
+  /** Image, dependency mount and variables of its runtime. */
+  launch: RuntimeLaunch;
 }
 
 /**
@@ -54,7 +57,12 @@ export interface PodSetup {
   worker: string;
   /** Epoch ms after which the reaper may remove leftovers. */
   deadline: number;
-  images: { owner: string; runtime: string; grader: string; services: Record<string, string> };
+  images: { owner: string; grader: string; services: Record<string, string> };
+  /**
+   * The runtime the candidate's container is started with (before the submission is there): a submission of
+   * another runtime cannot run in this pod.
+   */
+  candidateLaunch: RuntimeLaunch;
   services: readonly ServiceDefinition[];
   /** The challenge's reference solution, run beside the candidate for performance ratios. */
   reference: ServiceCode | null;
@@ -352,6 +360,11 @@ export class PreparedPod {
         signal.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
       if (!timedOut && opts.startCandidate !== false) {
+        if (candidateCode.launch.image !== def.candidateLaunch.image)
+          throw new AppError(
+            'SANDBOX_FAILED',
+            `pod ${def.runId} runs ${def.candidateLaunch.runtime} candidates, not ${candidateCode.launch.runtime}`,
+          );
         await fillSlot(def.slotDir, candidateCode);
         candidate = launcher;
         if (submissionId !== def.submissionId)
@@ -466,21 +479,20 @@ function serviceContainer(
   def: PodSetup,
   ownerId: string,
   who: { name: string; role: PodRole },
-  start: { command: string; binds: Record<string, string>; nodeModulesBin: boolean },
+  start: { command: string; binds: Record<string, string>; launch: RuntimeLaunch },
   port: number,
   dbs: readonly DbInstance[],
 ): Promise<Docker.Container> {
   return createIn(docker, def, who.name, who.role, {
-    Image: def.images.runtime,
+    Image: start.launch.image,
     Cmd: ['sh', '-c', start.command],
     User: '10001:10001',
     WorkingDir: '/app',
     Env: [
       `PORT=${port}`,
       ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
-      'NODE_ENV=production',
       'HOME=/tmp',
-      `PATH=${start.nodeModulesBin ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
+      ...start.launch.env,
     ],
     StopSignal: 'SIGKILL',
     StopTimeout: 1,
@@ -499,33 +511,36 @@ function serviceContainer(
 function referenceStart(code: ServiceCode): {
   command: string;
   binds: Record<string, string>;
-  nodeModulesBin: boolean;
+  launch: RuntimeLaunch;
 } {
   return {
     command: code.startCommand,
     binds: {
       [code.codeDir]: SLOT_MOUNTS.app,
-      ...(code.nodeModulesDir ? { [code.nodeModulesDir]: SLOT_MOUNTS.nodeModules } : {}),
+      ...(code.dependenciesDir ? { [code.dependenciesDir]: code.launch.dependencyMount } : {}),
     },
-    nodeModulesBin: code.nodeModulesDir !== null,
+    launch: code.launch,
   };
 }
 
 /** How the candidate's container starts: the launcher on the pod's (still empty) slot. */
-function launcherStart(slotDir: string): {
+function launcherStart(
+  slotDir: string,
+  launch: RuntimeLaunch,
+): {
   command: string;
   binds: Record<string, string>;
-  nodeModulesBin: boolean;
+  launch: RuntimeLaunch;
 } {
   const f = slotFolders(slotDir);
   return {
     command: LAUNCHER_SCRIPT,
     binds: {
       [f.app]: SLOT_MOUNTS.app,
-      [f.nodeModules]: SLOT_MOUNTS.nodeModules,
+      [f.dependencies]: launch.dependencyMount,
       [f.control]: SLOT_MOUNTS.control,
     },
-    nodeModulesBin: true,
+    launch,
   };
 }
 
@@ -595,7 +610,7 @@ export async function preparePod(
         def,
         owner.id,
         { name: 'app', role: 'app' },
-        launcherStart(def.slotDir),
+        launcherStart(def.slotDir, def.candidateLaunch),
         APP_PORT,
         dbEnv.filter((d) => !d.ref),
       );

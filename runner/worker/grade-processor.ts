@@ -46,6 +46,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
       );
       const report = await env.grade(sub.challenge_id, {
         files,
+        ...(sub.runtime ? { runtime: sub.runtime } : {}),
         submissionId,
         attempt,
         ...(signal ? { signal } : {}),

@@ -55,9 +55,9 @@ beforeAll(async () => {
   secretFile = path.join(os.tmpdir(), `stackgrade-attack-secret-${crypto.randomUUID()}`);
   await fs.writeFile(secretFile, hostSecret, { mode: 0o600 });
   env = await createAttackEnvironment();
-  imageEnvKeys = ((await env.ctx.docker.getImage(env.ctx.runtimeImage).inspect()).Config.Env ?? []).map(
-    (e) => e.split('=')[0]!,
-  );
+  imageEnvKeys = (
+    (await env.ctx.docker.getImage(env.ctx.runtimeImages.node22).inspect()).Config.Env ?? []
+  ).map((e) => e.split('=')[0]!);
   canaries = await CanaryListeners.start();
   redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
     lazyConnect: true,

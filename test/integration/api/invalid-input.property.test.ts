@@ -95,13 +95,13 @@ const invalidJsonBody: fc.Arbitrary<{ body: unknown; codes: ErrorCode[] }> = fc.
       body: { challenge_id: CHALLENGE_ID, files: { ...VALID_FILES, [p]: 'x' } },
       codes: ['ARCHIVE_INVALID', 'VALIDATION_FAILED'],
     })),
-  // no package.json at the root
+  // no runtime marker file (package.json, requirements.txt, pyproject.toml, go.mod) at the root
   fc
     .dictionary(fc.stringMatching(/^[a-z]{1,8}\.js$/), fc.string({ maxLength: 50 }), {
       minKeys: 1,
       maxKeys: 4,
     })
-    .map((files) => ({ body: { challenge_id: CHALLENGE_ID, files }, codes: ['ARCHIVE_INVALID'] })),
+    .map((files) => ({ body: { challenge_id: CHALLENGE_ID, files }, codes: ['RUNTIME_UNDETERMINED'] })),
   // archive: wrong format, invalid base64, base64 of bytes that are no archive, both files and archive
   fc
     .string({ maxLength: 10 })
