@@ -19,8 +19,9 @@ INDEXES = (
 
 
 def create_pool(url: str) -> AsyncConnectionPool:
-    """A pool of autocommit connections (reads need no transaction; writes open one explicitly)."""
-    return AsyncConnectionPool(url, min_size=4, max_size=10, open=False, kwargs={"autocommit": True})
+    """A pool of ten autocommit connections, all opened at start (a pool that grows under load makes the
+    first requests wait); reads need no transaction, writes open one explicitly."""
+    return AsyncConnectionPool(url, min_size=10, max_size=10, open=False, kwargs={"autocommit": True})
 
 
 async def ensure_indexes(pool: AsyncConnectionPool) -> None:
