@@ -7,16 +7,15 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from . import orders, problems, products
-from .db import create_pool, ensure_indexes
+from .db import create_pool
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens the pool (waiting up to 45 s for the database), creates the indexes, closes the pool at exit."""
+    """Opens this worker's pool (waiting up to 45 s for its connections) and closes it at exit."""
     pool = create_pool(os.environ["DATABASE_URL"])
     await pool.open(wait=True, timeout=45)
     try:
-        await ensure_indexes(pool)
         app.state.pool = pool
         yield
     finally:

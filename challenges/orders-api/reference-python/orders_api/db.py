@@ -1,6 +1,10 @@
 """PostgreSQL: the process's connection pool, the indexes the endpoints need, and transactions."""
 from collections.abc import Awaitable, Callable
+import logging
+import time
 from typing import TypeVar
+
+import psycopg
 
 from fastapi import Request
 from psycopg import AsyncConnection
@@ -8,6 +12,7 @@ from psycopg.errors import DeadlockDetected
 from psycopg_pool import AsyncConnectionPool
 
 T = TypeVar("T")
+log = logging.getLogger("orders_api")
 
 # The challenge creates only the keys. This index serves the order list, also filtered by status (status is
 # an included column: the rarest status is about a tenth of a customer's orders, so a page reads at most
@@ -19,17 +24,28 @@ INDEXES = (
 
 
 def create_pool(url: str) -> AsyncConnectionPool:
-    """A pool of ten autocommit connections, all opened at start (a pool that grows under load makes the
-    first requests wait); reads need no transaction, writes open one explicitly."""
-    return AsyncConnectionPool(url, min_size=10, max_size=10, open=False, kwargs={"autocommit": True})
+    """A worker's pool of eight autocommit connections, all opened at start (a pool that grows under load
+    makes the first requests wait); reads need no transaction, writes open one explicitly."""
+    return AsyncConnectionPool(url, min_size=8, max_size=8, open=False, kwargs={"autocommit": True})
 
 
-async def ensure_indexes(pool: AsyncConnectionPool) -> None:
-    """Creates the missing indexes, with more sort memory for this transaction only."""
-    async with pool.connection() as conn, conn.transaction():
-        await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+def ensure_indexes(url: str, timeout_s: float = 45) -> None:
+    """Creates the missing indexes (once, before the workers start), with more sort memory for this
+    transaction only; waits up to `timeout_s` for the database to accept connections."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn = psycopg.connect(url)
+            break
+        except psycopg.OperationalError as err:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("database not ready yet: %s", err)
+            time.sleep(0.5)
+    with conn, conn.transaction():
+        conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for sql in INDEXES:
-            await conn.execute(sql)
+            conn.execute(sql)
 
 
 def pool_of(request: Request) -> AsyncConnectionPool:
