@@ -39,8 +39,10 @@ async def list_products(pool: Pool, q: str | None = None, limit: Limit = 20, cur
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id LIMIT %s"
+    # Not prepared on the server: a prepared search switches to a generic plan, blind to how selective
+    # its pattern is.
     async with pool.connection() as conn:
-        rows = await (await conn.execute(sql, params)).fetchall()
+        rows = await (await conn.execute(sql, params, prepare=False)).fetchall()
     page = rows[:limit]
     more = len(rows) > limit
     return JSONResponse({"data": [_product(r) for r in page], "next_cursor": encode_cursor([page[-1][0]]) if more else None})
