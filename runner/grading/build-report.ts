@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from '../contract/categories';
 import type { ChallengeManifest } from '../contract/challenge-manifest.schema';
 import type { GradeReport, GraderCheck, ReportTest, VerdictReason } from '../contract/grade-result.schema';
 import type { SolutionRuntime } from '../contract/grade-result.schema';
-import type { PodOutcome } from '../sandbox/pod';
+import type { PodOutcome } from '../sandbox/pod-definition';
 
 /** Rounds to one decimal. */
 const round1 = (x: number): number => Math.round(x * 10) / 10;

@@ -8,7 +8,9 @@ import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
-import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
+import { runPod } from '../sandbox/pod';
+import type { AppCode, PodOutcome, PodSetup } from '../sandbox/pod-definition';
+import type { RemovalRegistry } from '../sandbox/removal-registry';
 import type { RunnerConfig } from '../config';
 import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
 import type { SolutionRuntime } from '../contract/grade-result.schema';
@@ -35,6 +37,8 @@ export interface GradeContext {
   registries: Readonly<Record<RuntimeId, string>>;
   ownerImage: string;
   log: Logger;
+  /** Removals of this environment's finished pods (settled before it closes). */
+  removals: RemovalRegistry;
   /** Warm pods to take instead of starting a cold one (runner process only; see GradingEnvironment). */
   pool?: WarmPodPool;
 }
@@ -72,7 +76,7 @@ export function challengePodSetup(
   ctx: GradeContext,
   challenge: LoadedChallenge,
   images: ChallengeImages,
-  reference: ServiceCode | null,
+  reference: AppCode | null,
   o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
@@ -107,7 +111,7 @@ export async function prepareReference(
   submissionId: string,
   runId: string,
   dir: string = challenge.referenceDir,
-): Promise<ServiceCode> {
+): Promise<AppCode> {
   try {
     const refFiles = await readSolutionDir(dir);
     const runtime = selectRuntime(refFiles.keys(), RUNTIME_IDS);
@@ -138,7 +142,7 @@ export async function prepareService(
   dir: string,
   runId: string,
   runtime: RuntimeId,
-): Promise<ServiceCode> {
+): Promise<AppCode> {
   const prepared = await RUNTIMES[runtime].prepare(files, {
     docker: ctx.docker,
     image: ctx.runtimeImages[runtime],
@@ -179,7 +183,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });
   try {
-    let candidate: ServiceCode;
+    let candidate: AppCode;
     let solutionRuntime: SolutionRuntime | null = null;
     try {
       const runtime = selectRuntime(req.files.keys(), m.runtimes, req.runtime);
@@ -241,7 +245,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         : null;
       timings.prepare = Date.now() - t0;
       outcome = await runPod(
-        ctx.docker,
+        ctx,
         {
           ...challengePodSetup(ctx, req.challenge, req.images, reference, {
             runId,
@@ -253,7 +257,6 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           candidate,
         },
         signal,
-        ctx.log,
       );
     }
     if (req.signal?.aborted)

@@ -7,7 +7,6 @@ import { CATEGORIES, categorySchema, type Category } from '../contract/categorie
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
-import { settleRemovals } from '../sandbox/pod';
 import { readPatchedSolution } from './solution-patch';
 import { REFERENCE_FOLDER } from './reference-for-runtime';
 import { AppError } from '../contract/app-error';
@@ -150,7 +149,7 @@ export async function validateSolution(
   const challenge = env.challenge(challengeId);
   const files = await readChallengeSolution(challenge.dir, solution.dir);
   const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
-  await settleRemovals();
+  await env.settleRemovals();
   const problems: string[] = [];
   const ids = challenge.manifest.checks.map((c) => c.id);
   if (JSON.stringify(report.tests.map((t) => t.id)) !== JSON.stringify(ids))

@@ -4,7 +4,7 @@ import {
   type ChallengeManifest,
 } from '../../runner/contract/challenge-manifest.schema';
 import type { GraderCheck } from '../../runner/contract/grade-result.schema';
-import type { PodOutcome } from '../../runner/sandbox/pod';
+import type { PodOutcome } from '../../runner/sandbox/pod-definition';
 
 /** A valid manifest of challenge `demo` (one PostgreSQL service) with these checks and category weights. */
 export function demoManifest(

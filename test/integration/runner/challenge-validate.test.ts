@@ -13,7 +13,6 @@ import { workerRoot } from '../../../runner/grading/work-folders';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
-import { settleRemovals } from '../../../runner/sandbox/pod';
 import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
 import type { GradeReport } from '../../../runner/contract/grade-result.schema';
 import { mutateChallenge } from '../../../runner/mutation/mutate-challenge';
@@ -117,7 +116,7 @@ describe('challenge orders-api', () => {
     const root = workerRoot(env.ctx.config.STACKGRADE_HOME, worker);
     expect((await fs.stat(root)).isDirectory()).toBe(true);
     await env.close();
-    await settleRemovals();
+    await env.settleRemovals();
     expect(await containersLeft()).toEqual([]);
     await expect(fs.stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });

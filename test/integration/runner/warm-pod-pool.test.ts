@@ -13,7 +13,6 @@ import { GradingEnvironment } from '../../../runner/grading/grading-environment'
 import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
-import { settleRemovals } from '../../../runner/sandbox/pod';
 import { reapSubmission } from '../../../runner/sandbox/reaper';
 
 /** Polls `probe` every 200 ms until it returns a value (throws after `ms`, default 60 s). */
@@ -56,7 +55,7 @@ describe('warm pod pool', () => {
     const ch = env.challenge(CHALLENGE);
     const images = env.images.challenges.get(CHALLENGE)!;
     const reference = await prepareReference(env.ctx, ch, 'warm-test', `${worker}-r`);
-    const pool = new WarmPodPool(docker, { size: 1, maxAgeMs: 600_000 }, log);
+    const pool = new WarmPodPool(env.ctx, { size: 1, maxAgeMs: 600_000 });
     const key = WarmPodPool.key(CHALLENGE, ch.manifest.version, 'node22');
     pool.add(
       key,
@@ -101,7 +100,7 @@ describe('warm pod pool', () => {
       // (The count is what it removed before the interrupted run's own removal took the rest.)
       expect(await reapSubmission(docker, submissionId, log)).toBeGreaterThan(0);
       await expect(running).rejects.toMatchObject({ code: 'SANDBOX_FAILED' });
-      await settleRemovals();
+      await env.settleRemovals();
       expect(await containersOf(`${LABELS.runId}=${first.setup.runId}`)).toHaveLength(0);
       await expect(fs.stat(first.setup.slotDir)).rejects.toMatchObject({ code: 'ENOENT' });
 
@@ -117,7 +116,7 @@ describe('warm pod pool', () => {
       );
       expect(refill).toEqual([]);
       second!.discard();
-      await settleRemovals();
+      await env.settleRemovals();
 
       // The refill: a new pod (never one handed out), then its owner is killed from outside.
       await pool.whenFull(key);
@@ -134,7 +133,7 @@ describe('warm pod pool', () => {
       expect([first.setup.runId, second!.setup.runId]).not.toContain(deadRun);
       await docker.getContainer(owner!.Id).kill();
       expect(await pool.take(key)).toBeNull();
-      await settleRemovals();
+      await env.settleRemovals();
       expect(await containersOf(`${LABELS.runId}=${deadRun}`)).toHaveLength(0);
     } finally {
       await pool.drain();

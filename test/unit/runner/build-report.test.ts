@@ -1,5 +1,5 @@
 import { buildReport } from '../../../runner/grading/build-report';
-import type { PodOutcome } from '../../../runner/sandbox/pod';
+import type { PodOutcome } from '../../../runner/sandbox/pod-definition';
 import { demoManifest, graderCheck as check, podOutcome as outcome } from '../../support/report-fixtures';
 
 const manifest = demoManifest(

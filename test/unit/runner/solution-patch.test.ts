@@ -78,7 +78,7 @@ describe('orders-api wrong solutions stored as patches over a reference', () => 
       const reference = await readSolutionDir(path.join(challengeDir, expected.base));
       const files = await readChallengeSolution(challengeDir, dir);
       const changed = [...files.keys()].filter((k) => !reference.get(k)?.equals(files.get(k)!));
-      expect({ name, changed }).toEqual({ name, changed: [expect.any(String)] });
+      expect({ name, changes: changed.length > 0 }).toEqual({ name, changes: true });
       expect([...files.keys()].sort()).toEqual([...reference.keys()].sort());
     }
     expect([...bases].sort()).toEqual(['reference', 'reference-go', 'reference-python']);
