@@ -10,6 +10,7 @@ import { loadConfig, type ApiConfig } from './config';
 import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
 import { BullMqGradeQueue } from './queue/grade-queue';
+import { BullMqProgressFeed } from './queue/progress-feed';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -62,7 +63,24 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const apiKeys = new MongoApiKeyStore(mongo.db(config.MONGODB_DB));
   const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
-  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  const progress = new BullMqProgressFeed({
+    redisUrl: config.REDIS_URL,
+    queueName: config.QUEUE_NAME,
+    logger,
+  });
+  if (!config.WEB_SECRET)
+    logger.warn('WEB_SECRET is not set: reviewer sessions and embed tokens end with this process');
+  const app = createApp({
+    store,
+    apiKeys,
+    queue,
+    catalog,
+    logger,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    progress,
+    ...(config.WEB_SECRET ? { webSecret: config.WEB_SECRET } : {}),
+    ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),
+  });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
@@ -81,6 +99,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     await closed;
     clearTimeout(force);
     await queue.close().catch((err: unknown) => logger.warn({ err }, 'closing the grade queue failed'));
+    await progress.close().catch((err: unknown) => logger.warn({ err }, 'closing the progress feed failed'));
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };

@@ -44,6 +44,11 @@ export interface SubmissionStore {
   insertSubmission(doc: SubmissionDocument): Promise<void>;
   /** The submission document, or null when there is none with this id. */
   findSubmission(id: string): Promise<SubmissionDocument | null>;
+  /**
+   * Submissions of the given challenges, newest first, at most `limit` (the reviewer's results list).
+   * Reports are included; archives are not.
+   */
+  listSubmissions(challengeIds: readonly string[], limit: number): Promise<SubmissionDocument[]>;
   /** Resolves when the store answers a ping. */
   ping(): Promise<void>;
 }
@@ -83,6 +88,16 @@ export class MongoSubmissionStore implements SubmissionStore {
 
   findSubmission(id: string): Promise<SubmissionDocument | null> {
     return guard('find submission', () => this.submissions.findOne({ _id: id }));
+  }
+
+  listSubmissions(challengeIds: readonly string[], limit: number): Promise<SubmissionDocument[]> {
+    return guard('list submissions', () =>
+      this.submissions
+        .find({ challenge_id: { $in: [...challengeIds] } })
+        .sort({ created_at: -1 })
+        .limit(limit)
+        .toArray(),
+    );
   }
 
   ping(): Promise<void> {

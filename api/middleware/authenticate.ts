@@ -28,7 +28,7 @@ export function authenticate(keys: ApiKeyStore): RequestHandler {
       res.setHeader('WWW-Authenticate', `${BEARER_CHALLENGE}, error="invalid_token"`);
       throw new AppError('UNAUTHENTICATED', 'the API key is malformed, unknown or revoked');
     }
-    res.locals[PRINCIPAL] = principal;
+    setPrincipal(res, principal);
     next();
   };
 }
@@ -36,4 +36,9 @@ export function authenticate(keys: ApiKeyStore): RequestHandler {
 /** The principal {@link authenticate} verified for this request, or undefined for an anonymous one. */
 export function principalOf(res: Response): Principal | undefined {
   return res.locals[PRINCIPAL] as Principal | undefined;
+}
+
+/** Records the principal a request acts for (the bearer key's, or a reviewer session's). */
+export function setPrincipal(res: Response, principal: Principal): void {
+  res.locals[PRINCIPAL] = principal;
 }

@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import type { ArchiveInput } from '../../runner/archive';
 import { AppError } from '../../runner/contract/app-error';
 import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
+import { listSubmissions } from '../domain/list-submissions';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
 import {
   rawUploadQuerySchema,
   submissionCreateSchema,
+  submissionListQuerySchema,
   submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
@@ -71,7 +73,8 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 }
 
 /**
- * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`
+ * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`), `GET /v1/submissions` (the
+ * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id`
  * (`?view=owner` with the challenge owner's API key for the full report; see {@link getSubmission}).
  */
 export function submissionsRouter(deps: SubmitSolutionDeps): Router {
@@ -110,7 +113,12 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })
-    .all(methodNotAllowed('POST'));
+    .get(async (req, res) => {
+      const { challenge_id } = parseOrThrow(submissionListQuerySchema, req.query, 'the query');
+      const data = await listSubmissions(deps, principalOf(res), challenge_id);
+      res.set('Cache-Control', 'no-store').json({ data });
+    })
+    .all(methodNotAllowed('POST', 'GET'));
 
   router
     .route('/v1/submissions/:id')

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNAUTHENTICATED: { status: 401, title: 'Valid API key credentials are required' },
   FORBIDDEN: { status: 403, title: 'The API key may not access this resource' },
+  CSRF_INVALID: { status: 403, title: 'The CSRF token of this form is missing or invalid' },
+  EMBED_TOKEN_INVALID: { status: 403, title: 'The embed token is malformed, expired or not signed here' },
   NOT_FOUND: { status: 404, title: 'The resource does not exist' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The method is not allowed on this resource' },
   CHALLENGE_NOT_FOUND: { status: 404, title: 'The challenge does not exist' },

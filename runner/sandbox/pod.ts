@@ -82,6 +82,8 @@ export interface PodDefinition extends PodSetup {
    * and no check runs. Used by the benchmark (bench/pod-ready.ts) to time readiness; default false.
    */
   stopWhenReady?: boolean;
+  /** Told of the grader's progress (see {@link PreparedPod.run}); must not throw. */
+  onGraderProgress?: (p: GraderProgress) => void;
 }
 
 /** What happened in the candidate's container. */
@@ -195,6 +197,11 @@ function sandboxFailure(runId: string, err: unknown): AppError {
   });
 }
 
+/** The grader's progress in a run: checks it reported so far (0 once the candidate's service answered). */
+export interface GraderProgress {
+  checksDone: number;
+}
+
 /**
  * A pod started up to the candidate (owner, databases, grader, reference answering): the grader waits for
  * the candidate. Single use: {@link PreparedPod.run} runs one candidate in it and removes it, and
@@ -211,6 +218,8 @@ export class PreparedPod {
   private output: GraderOutput | null = null;
   private candidateReadyAt: number | null = null;
   private checksMs = 0;
+  /** Told of the grader's progress during {@link PreparedPod.run} (its `onGraderProgress` option). */
+  private progressListener: ((p: GraderProgress) => void) | null = null;
   /**
    * Resolves once the candidate in this pod answers its health check (the grader's `candidate-ready`
    * event), or once the pod's use ended without that (the run returned or threw, or the pod was discarded).
@@ -270,11 +279,13 @@ export class PreparedPod {
     if (ev.event === 'candidate-ready') {
       this.candidateReadyAt = Date.now();
       this.settleCandidate();
+      this.progressListener?.({ checksDone: 0 });
     } else if (ev.event === 'check') {
       const parsed = graderCheckSchema.safeParse(ev.check);
       if (parsed.success) {
         this.checks.push(parsed.data);
         this.checksMs += parsed.data.duration_ms;
+        this.progressListener?.({ checksDone: this.checks.length });
       }
     } else if (ev.event === 'done') {
       const parsed = graderOutputSchema.safeParse(ev.output);
@@ -326,10 +337,17 @@ export class PreparedPod {
     candidateCode: ServiceCode,
     submissionId: string,
     signal: AbortSignal,
-    opts: { since?: number; withPrepTimings?: boolean; startCandidate?: boolean } = {},
+    opts: {
+      since?: number;
+      withPrepTimings?: boolean;
+      startCandidate?: boolean;
+      /** Called when the candidate answers (0 checks done) and after each check; must not throw. */
+      onGraderProgress?: (p: GraderProgress) => void;
+    } = {},
   ): Promise<PodOutcome> {
     if (this.used) throw new AppError('SANDBOX_FAILED', `pod ${this.setup.runId} was already used`);
     this.used = true;
+    this.progressListener = opts.onGraderProgress ?? null;
     const def = this.setup;
     const { owner, grader, launcher, follow } = this.parts;
     const t0 = opts.since ?? Date.now();
@@ -796,6 +814,7 @@ export async function runPod(
     since: pod.startedAt,
     withPrepTimings: true,
     startCandidate: !def.stopWhenReady,
+    ...(def.onGraderProgress ? { onGraderProgress: def.onGraderProgress } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { readArchive } from '../archive';
 import { isAppError } from '../contract/app-error';
+import type { GradingProgress } from '../contract/grading-progress';
 import { gradeJobSchema } from '../contract/submission.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import type { Logger } from '../lib/logger';
@@ -11,7 +12,9 @@ import type { SubmissionRepository } from './submission-repository';
  * The BullMQ processor of grading jobs. Idempotent (a finished submission is skipped), leases the
  * submission, grades it and stores the report with compare-and-set. Candidate outcomes are reports; a
  * retryable platform error is rethrown for BullMQ to retry with backoff, and on the last attempt (or for a
- * permanent error) the submission ends `error` and the job fails with UnrecoverableError.
+ * permanent error) the submission ends `error` and the job fails with UnrecoverableError. The grading's
+ * progress ({@link GradingProgress}) is published as the job's progress (BullMQ `progress` event), which
+ * the API relays to watching candidates; a progress update that fails is logged and ignored.
  */
 export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRepository, log: Logger) {
   return async (
@@ -44,10 +47,14 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         { format: 'tar.gz', data: archive },
         { maxCompressedBytes: archive.length },
       );
+      const onProgress = (p: GradingProgress): void => {
+        job.updateProgress(p).catch((err: unknown) => jlog.debug({ err: String(err) }, 'progress not sent'));
+      };
       const report = await env.grade(sub.challenge_id, {
         files,
         submissionId,
         attempt,
+        onProgress,
         ...(signal ? { signal } : {}),
       });
       if (report.status === 'error')

@@ -1,0 +1,102 @@
+import { Router, type Response } from 'express';
+import type { GradingProgress } from '../../runner/contract/grading-progress';
+import type { SubmissionDocument } from '../../runner/contract/submission.schema';
+import type { SubmissionStore } from '../data-access/submission-store';
+import { getSubmission } from '../domain/get-submission';
+import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
+import { methodNotAllowed } from '../middleware/error-handler';
+import type { ProgressFeed } from '../queue/progress-feed';
+
+/** How often the stream re-reads the submission, in case an event of the feed was missed, ms. */
+export const EVENTS_POLL_MS = 3_000;
+/** Interval of SSE comment lines that keep proxies from closing an idle stream, ms. */
+export const EVENTS_HEARTBEAT_MS = 15_000;
+
+/** What {@link submissionEventsRouter} reads. */
+export interface SubmissionEventsDeps {
+  store: SubmissionStore;
+  catalog: ChallengeCatalog;
+  /** Live progress from the runners; without it the stream reports only `queued` and `done`. */
+  progress?: ProgressFeed;
+  /** Overrides {@link EVENTS_POLL_MS} (tests). */
+  pollMs?: number;
+}
+
+/** The `done` event's data: the submission's final status and overall score (percent) when completed. */
+export interface DoneEvent {
+  status: 'completed' | 'error';
+  overall: number | null;
+}
+
+function send(res: Response, event: 'progress' | 'done', data: GradingProgress | DoneEvent): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+function doneOf(doc: SubmissionDocument): DoneEvent | null {
+  if (doc.status !== 'completed' && doc.status !== 'error') return null;
+  return { status: doc.status, overall: doc.report?.scores.overall ?? null };
+}
+
+/**
+ * `GET /v1/submissions/:id/events`: the grading's progress as Server-Sent Events (HTML Living Standard
+ * §9.2, `text/event-stream`). Events: `progress` with a {@link GradingProgress} (`queued` first when the
+ * submission waits, then `installing`, `pod_starting`, `checks` n/N as the runner publishes them) and one
+ * final `done` ({@link DoneEvent}), after which the stream ends; a submission that has already ended gets
+ * only `done`. Anonymous, like the candidate view (the id is an unguessable UUID). Errors before the
+ * stream starts are problem+json (404 for an unknown id).
+ */
+export function submissionEventsRouter(deps: SubmissionEventsDeps): Router {
+  const router = Router();
+  const pollMs = deps.pollMs ?? EVENTS_POLL_MS;
+
+  router
+    .route('/v1/submissions/:id/events')
+    .get(async (req, res) => {
+      const id = req.params.id;
+      // The same existence check (and 404) as the candidate view.
+      await getSubmission(deps, id, 'candidate');
+      let closed = false;
+      const timers: NodeJS.Timeout[] = [];
+      let unsubscribe = (): void => undefined;
+      const finish = (): void => {
+        if (closed) return;
+        closed = true;
+        for (const t of timers) clearInterval(t);
+        unsubscribe();
+        res.end();
+      };
+      const check = async (): Promise<void> => {
+        const doc = await deps.store.findSubmission(id).catch(() => null);
+        const done = doc ? doneOf(doc) : null;
+        if (done && !closed) {
+          send(res, 'done', done);
+          finish();
+        }
+      };
+      if (deps.progress) {
+        unsubscribe = deps.progress.subscribe(id, (u) => {
+          if (closed) return;
+          if (u.kind === 'progress') send(res, 'progress', u.progress);
+          else void check();
+        });
+      }
+      res.status(200).set({
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
+      res.flushHeaders();
+      res.write(`retry: ${pollMs}\n\n`);
+      req.on('close', finish);
+
+      const doc = await deps.store.findSubmission(id).catch(() => null);
+      if (doc?.status === 'queued') send(res, 'progress', { stage: 'queued' });
+      await check();
+      if (closed) return;
+      timers.push(setInterval(() => void check(), pollMs));
+      timers.push(setInterval(() => res.write(': keep-alive\n\n'), EVENTS_HEARTBEAT_MS));
+    })
+    .all(methodNotAllowed('GET'));
+
+  return router;
+}
