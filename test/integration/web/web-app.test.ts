@@ -1,0 +1,325 @@
+/**
+ * The web app in a real browser (Debian's chromium driven by playwright-core) against the real API, store,
+ * BullMQ queue and a runner grading in real pods. The small attack-lab challenge keeps gradings short; the
+ * API's catalog is a copy of it with an `owner`, so reviewer sign-in and embed tokens work (same id and
+ * version, so the runner's images are attack-lab's own). Times from upload to the first progress event
+ * and to the report are measured and printed, never asserted. Screenshots go to docs/screenshots/.
+ */
+import { randomUUID } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { MongoClient } from 'mongodb';
+import pino from 'pino';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../../api/app';
+import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
+import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
+import { issueApiKey } from '../../../api/domain/issue-api-key';
+import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
+import { BullMqProgressFeed } from '../../../api/queue/progress-feed';
+import { packDirectory } from '../../../runner/archive';
+import { ChallengeCatalog } from '../../../runner/contract/challenge-catalog';
+import { loadRunnerConfig } from '../../../runner/config';
+import { GradingEnvironment } from '../../../runner/grading/grading-environment';
+import { logger } from '../../../runner/lib/logger';
+import { createGradeProcessor } from '../../../runner/worker/grade-processor';
+import { SubmissionRepository } from '../../../runner/worker/submission-repository';
+import { buildWebApp } from '../../../scripts/build-web';
+
+const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ATTACK_DIR = path.resolve(__dirname, '..', '..', 'attacks', 'challenge');
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
+const OWNER = 'web-test-org';
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
+  });
+}
+
+/** axe-core on the page: the violations of impact serious or critical (WCAG 2.x A/AA rules). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) stays as served.
+  await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            o: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return r.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('web app in a real browser', () => {
+  const queueName = `test-web-${randomUUID().slice(0, 8)}`;
+  const dbName = `t_${randomUUID().slice(0, 8)}`;
+  let tmp: string;
+  let mongo: MongoClient;
+  let queue: BullMqGradeQueue;
+  let progress: BullMqProgressFeed;
+  let worker: Worker;
+  let workerRedis: IORedis;
+  let env: GradingEnvironment;
+  let server: Server;
+  let base: string;
+  let browser: BrowserContext;
+  let referenceArchive: string;
+  let starterArchive: string;
+  let ownerToken: string;
+  const submitted: string[] = [];
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'sg-web-'));
+    await buildWebApp(path.join(tmp, 'dist'));
+    await cp(path.join(ATTACK_DIR, 'attack-lab'), path.join(tmp, 'challenges', 'attack-lab'), {
+      recursive: true,
+    });
+    await appendFile(path.join(tmp, 'challenges', 'attack-lab', 'challenge.yaml'), `owner: ${OWNER}\n`);
+    const apiCatalog = await ChallengeCatalog.load(path.join(tmp, 'challenges'));
+    referenceArchive = path.join(tmp, 'reference.tar.gz');
+    starterArchive = path.join(tmp, 'starter.tar.gz');
+    await writeFile(referenceArchive, await packDirectory(path.join(ATTACK_DIR, 'attack-lab', 'reference')));
+    await writeFile(starterArchive, await packDirectory(path.join(ATTACK_DIR, 'attack-lab', 'starter')));
+
+    const quiet = logger.child({}, { level: 'warn' });
+    env = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, CHALLENGES_DIR: ATTACK_DIR }),
+      quiet,
+    );
+    mongo = await MongoClient.connect(MONGODB_URI);
+    const db = mongo.db(dbName);
+    queue = new BullMqGradeQueue({ redisUrl: REDIS_URL, queueName, logger: pino({ level: 'silent' }) });
+    progress = new BullMqProgressFeed({ redisUrl: REDIS_URL, queueName });
+    await progress.ready();
+    worker = new Worker(queueName, createGradeProcessor(env, new SubmissionRepository(db), quiet), {
+      connection: (workerRedis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })),
+      concurrency: 1,
+    });
+    const apiKeys = new MongoApiKeyStore(db);
+    ownerToken = (await issueApiKey(apiKeys, OWNER, 'web test')).token;
+    const app = createApp({
+      store: new MongoSubmissionStore(db),
+      apiKeys,
+      queue,
+      catalog: apiCatalog,
+      logger: pino({ level: 'silent' }),
+      progress,
+      webSecret: randomUUID() + randomUUID(),
+      webDistDir: path.join(tmp, 'dist'),
+    });
+    server = createServer(app);
+    base = await listen(server);
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      headless: true,
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    console.log('web: closing');
+    await browser?.close();
+    // Event streams and keep-alive sockets would hold close() open.
+    server?.closeAllConnections();
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await worker?.close();
+    await env?.close();
+    await workerRedis?.quit();
+    await progress?.close();
+    await queue?.queue.obliterate({ force: true }).catch(() => undefined);
+    await queue?.close();
+    await mongo?.db(dbName).dropDatabase();
+    await mongo?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Uploads an archive from the challenge page and follows it to its report; returns the timings, ms. */
+  async function uploadAndFollow(
+    page: Page,
+    archive: string,
+  ): Promise<{ id: string; firstEventMs: number; reportMs: number }> {
+    await page.goto(`${base}/app/`);
+    await page.getByRole('link', { name: 'Attack lab notes' }).click();
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(archive);
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('[data-testid="progress-events"] li').first().waitFor({ timeout: 120_000 });
+    const firstEventMs = Date.now() - t0;
+    await page.getByTestId('report').waitFor({ timeout: 300_000 });
+    const reportMs = Date.now() - t0;
+    const id = page.url().split('/').pop()!;
+    submitted.push(id);
+    return { id, firstEventMs, reportMs };
+  }
+
+  it('a candidate uploads the reference, sees progress events through each stage and a report of 100', async () => {
+    const page = await browser.newPage();
+    const csp: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') csp.push(m.text());
+    });
+    await page.goto(`${base}/app/`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'challenges.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Attack lab notes' }).click();
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'challenge.png'), fullPage: true });
+
+    const t = await uploadAndFollow(page, referenceArchive);
+    const stages = await page
+      .locator('[data-testid="progress-events"] li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(stages).toEqual(expect.arrayContaining(['installing', 'pod_starting', 'checks', 'done']));
+    await expect(page.getByTestId('overall-score').textContent()).resolves.toBe('Overall score: 100%');
+    expect(await page.locator('li.check[data-status="fail"]').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report.png'), fullPage: true });
+    expect(csp).toEqual([]);
+    console.log(
+      `web: attack-lab reference, upload → first progress event ${t.firstEventMs} ms, → report ${t.reportMs} ms`,
+    );
+    await page.close();
+  });
+
+  it("a failing solution's report shows its failed checks with their messages", async () => {
+    const page = await browser.newPage();
+    const t = await uploadAndFollow(page, starterArchive);
+    const failed = page.locator('li.check[data-status="fail"]');
+    expect(await failed.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('overall-score').textContent()).not.toBe('Overall score: 100%');
+    console.log(
+      `web: attack-lab starter, upload → first progress event ${t.firstEventMs} ms, → report ${t.reportMs} ms`,
+    );
+    await page.close();
+  });
+
+  it('a wrong file type is refused before any upload, with a clear message', async () => {
+    const page = await browser.newPage();
+    const uploads: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') uploads.push(r.url());
+    });
+    await page.goto(`${base}/app/challenges/attack-lab`);
+    await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles({
+      name: 'solution.rar',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('not an archive'),
+    });
+    await expect(page.getByTestId('upload-error').textContent()).resolves.toContain(
+      'is not a .zip, .tar.gz or .tgz',
+    );
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    expect(uploads).toEqual([]);
+    await page.close();
+  });
+
+  it('a reviewer signs in with the organisation key (keyboard only), sorts the results and compares two submissions', async () => {
+    expect(submitted.length).toBe(2);
+    const page = await browser.newPage();
+    await page.goto(`${base}/app/review`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Organisation API key').focus();
+    await page.keyboard.type(ownerToken);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('results-table').waitFor();
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'sg_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    expect(await page.locator('[data-testid="results-table"] tbody tr').count()).toBe(2);
+    await page.getByRole('button', { name: 'Overall' }).click();
+    const overall = await page
+      .locator('[data-testid="results-table"] tbody tr td:nth-child(5)')
+      .allTextContents();
+    expect(overall[overall.length - 1]).toBe('100%');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-results.png'), fullPage: true });
+
+    for (const id of submitted) await page.locator(`#pick-${id}`).check();
+    await page.getByRole('button', { name: 'Compare selected (2/2)' }).click();
+    await page.getByTestId('compare-table').waitFor();
+    expect(
+      await page.locator('[data-testid="compare-table"] tr[data-differs="true"]').count(),
+    ).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-compare.png'), fullPage: true });
+
+    await page.goto(`${base}/app/review/submissions/${submitted[1]}`);
+    await page.getByTestId('report').waitFor();
+    expect(await page.locator('details summary').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the embedded flow on another origin posts started, submitted and completed with scores to its host', async () => {
+    const hostHtml = await readFile(
+      path.resolve(__dirname, '..', '..', '..', 'docs', 'embed-host-sample.html'),
+      'utf8',
+    );
+    const host = createServer((_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostHtml),
+    );
+    const hostBase = await listen(host);
+    try {
+      const { token } = (await (
+        await fetch(`${base}/v1/embed-tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ challenge_id: 'attack-lab', parent_origin: hostBase }),
+        })
+      ).json()) as { token: string };
+      const page = await browser.newPage();
+      await page.goto(
+        `${hostBase}/?stackgrade=${encodeURIComponent(base)}&token=${encodeURIComponent(token)}`,
+      );
+      const frame = page.frameLocator('iframe');
+      await frame.getByRole('heading', { name: 'Statement' }).waitFor();
+      await frame.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
+      await frame.getByRole('button', { name: 'Submit for grading' }).click();
+      await page.locator('#events li[data-type="completed"]').waitFor({ timeout: 300_000 });
+      const events = await page.evaluate(
+        () =>
+          (globalThis as unknown as { stackgradeEvents: { type: string; scores?: { overall: number } }[] })
+            .stackgradeEvents,
+      );
+      expect(events.map((e) => e.type)).toEqual(['started', 'submitted', 'completed']);
+      expect(events[2]!.scores?.overall).toBe(100);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'embed.png'), fullPage: true });
+      await page.close();
+    } finally {
+      host.closeAllConnections();
+      await new Promise((r) => host.close(r));
+    }
+  });
+});
