@@ -1,8 +1,8 @@
 /**
  * Projects: `unit` (pure, fast), `integration` (real Docker, Redis, MongoDB-compatible store, PostgreSQL
- * pods), `attacks` (hostile submissions through the real runner, sandbox-security.md §5) and `determinism`
- * (ten gradings of one solution). `npm test` runs the first three in band; the reporter prints the closing
- * `N passed, N failed` line.
+ * pods), `attacks` (hostile submissions through the real runner, docs/sandbox.md, "Attack suite") and
+ * `determinism` (ten gradings of one solution). `npm test` runs the first three in band; the reporter prints
+ * the closing `N passed, N failed` line.
  */
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],

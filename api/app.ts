@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import express from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import pino, { type Logger } from 'pino';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config';
@@ -9,12 +9,17 @@ import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import { reviewerSession } from './middleware/reviewer-session';
+import type { OrgServices } from './org-services';
 import type { GradeQueue } from './queue/grade-queue';
 import type { ProgressFeed } from './queue/progress-feed';
+import { assessmentsRouter } from './routes/assessments.routes';
+import { invitesRouter } from './routes/invites.routes';
+import { organisationRouter } from './routes/organisation.routes';
+import { webhooksRouter } from './routes/webhooks.routes';
 import { challengesRouter } from './routes/challenges.routes';
 import { embedTokensRouter } from './routes/embed-tokens.routes';
 import { healthRouter } from './routes/health.routes';
-import { sessionRouter } from './routes/session.routes';
+import { reviewerSessionRouter } from './routes/reviewer-session.routes';
 import { submissionEventsRouter } from './routes/submission-events.routes';
 import { submissionsRouter } from './routes/submissions.routes';
 import { DEFAULT_WEB_DIST_DIR, webAppRouter } from './routes/web-app.routes';
@@ -36,6 +41,12 @@ export interface AppDeps {
   webSecret?: string;
   /** Folder of the built web app; defaults to the repository's `web/dist`. */
   webDistDir?: string;
+  /** Organisations' assessments, invites, challenge settings and webhooks. */
+  org: OrgServices;
+  /** Runs before each anonymous practice submission (a per-client rate limit); none when absent. */
+  practiceLimit?: RequestHandler;
+  /** Mounted before the authenticated routes (metrics, docs, operator tools); none when absent. */
+  extraRouters?: Router[];
 }
 
 /**
@@ -54,16 +65,19 @@ export function createApp(deps: AppDeps): express.Express {
   const webSecret = deps.webSecret ?? randomBytes(32).toString('base64url');
   app.use(requestContext(logger));
   app.use(healthRouter(deps.store));
+  for (const r of deps.extraRouters ?? []) app.use(r);
   app.use(webAppRouter(deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, webSecret, maxUploadBytes));
-  app.use(authenticate(deps.apiKeys));
+  app.use(authenticate(deps.apiKeys, deps.org.invites));
   app.use(reviewerSession(deps.apiKeys, webSecret));
-  app.use(sessionRouter(deps.apiKeys, webSecret));
+  app.use(reviewerSessionRouter(deps.apiKeys, webSecret));
   app.use(embedTokensRouter(deps.catalog, webSecret));
+  app.use(organisationRouter(deps.catalog, deps.org.challengeSettings));
   app.use(challengesRouter(deps.catalog));
   app.use(
     submissionEventsRouter({
       store: deps.store,
       catalog: deps.catalog,
+      assessmentStore: deps.org.assessmentStore,
       ...(deps.progress ? { progress: deps.progress } : {}),
     }),
   );
@@ -74,8 +88,21 @@ export function createApp(deps: AppDeps): express.Express {
       catalog: deps.catalog,
       logger,
       maxUploadBytes,
+      assessmentStore: deps.org.assessmentStore,
+      assessments: deps.org.assessments,
+      challengeSettings: deps.org.challengeSettings,
+      ...(deps.practiceLimit ? { practiceLimit: deps.practiceLimit } : {}),
     }),
   );
+  app.use(
+    assessmentsRouter({
+      assessments: deps.org.assessments,
+      invites: deps.org.invites,
+      submissions: deps.org.submissionReader,
+    }),
+  );
+  app.use(invitesRouter(deps.org.assessments));
+  app.use(webhooksRouter(deps.org.webhookStore, deps.org.dispatcher));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

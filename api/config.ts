@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
+import { WEBHOOK_QUEUE } from './webhooks/delivery-queue';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -27,11 +28,17 @@ export const apiEnvSchema = z.object({
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
-    .describe('Submission store (MongoDB or FerretDB connection string)'),
+    .default('mongodb://127.0.0.1:27017')
+    .describe(
+      'Submission store (MongoDB or FerretDB connection string); default: the one setup-host.sh starts',
+    ),
   MONGODB_DB: z.string().min(1).default('stackgrade').describe('Database name of the submission store'),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
-    .describe('Redis holding the BullMQ grading queue (redis:// or rediss://)'),
+    .default('redis://127.0.0.1:6379')
+    .describe(
+      'Redis holding the BullMQ grading queue (redis:// or rediss://); default: the one setup-host.sh starts',
+    ),
   QUEUE_NAME: queueNameSetting('runner'),
   CHALLENGES_DIR: z
     .string()
@@ -57,6 +64,22 @@ export const apiEnvSchema = z.object({
     .min(1)
     .optional()
     .describe("Folder of the built web app (npm run build:web); defaults to the repository's web/dist"),
+  INVITE_LINK_BASE: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:8080/v1/invites/')
+    .describe(
+      "Invite links are this prefix followed by the invite token (point it at the web app's invite page)",
+    ),
+  WEBHOOK_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash (no colon)')
+    .default(WEBHOOK_QUEUE)
+    .describe('BullMQ queue of webhook deliveries (the runner must use the same name)'),
+  WEBHOOK_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Deliver webhooks and sweep overdue invites in this process (true) or leave it to another'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -9,8 +9,11 @@ import { runClusterPrimary } from './cluster-primary';
 import { loadConfig, type ApiConfig } from './config';
 import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
+import { LIFECYCLE_SWEEP_INTERVAL_MS, sweepInvites } from './domain/lifecycle-sweep';
+import { createOrgServices, type OrgServices } from './org-services';
 import { BullMqGradeQueue } from './queue/grade-queue';
 import { BullMqProgressFeed } from './queue/progress-feed';
+import { startDeliveryWorker } from './webhooks/delivery-worker';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -70,6 +73,16 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   });
   if (!config.WEB_SECRET)
     logger.warn('WEB_SECRET is not set: reviewer sessions and embed tokens end with this process');
+  const org = createOrgServices({
+    db: mongo.db(config.MONGODB_DB),
+    catalog,
+    redisUrl: config.REDIS_URL,
+    logger,
+    inviteLinkBase: config.INVITE_LINK_BASE,
+    webhookQueueName: config.WEBHOOK_QUEUE_NAME,
+  });
+  await org.ensureIndexes();
+  const background = config.WEBHOOK_WORKER ? startOrgBackground(org, config, logger) : null;
   const app = createApp({
     store,
     apiKeys,
@@ -80,6 +93,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     progress,
     ...(config.WEB_SECRET ? { webSecret: config.WEB_SECRET } : {}),
     ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),
+    org,
   });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
@@ -100,6 +114,10 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     clearTimeout(force);
     await queue.close().catch((err: unknown) => logger.warn({ err }, 'closing the grade queue failed'));
     await progress.close().catch((err: unknown) => logger.warn({ err }, 'closing the progress feed failed'));
+    await background
+      ?.close()
+      .catch((err: unknown) => logger.warn({ err }, 'closing the webhook worker failed'));
+    await org.close().catch((err: unknown) => logger.warn({ err }, 'closing the webhook queue failed'));
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };
@@ -127,6 +145,35 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   } else {
     process.on('SIGINT', () => stop('SIGINT'));
   }
+}
+
+/**
+ * The API's background work: the webhook delivery worker and, every {@link LIFECYCLE_SWEEP_INTERVAL_MS}, the
+ * sweep of expired invites and timed-out sessions ({@link sweepInvites}). Resolves nothing; `close` stops both.
+ */
+function startOrgBackground(
+  org: OrgServices,
+  config: ApiConfig,
+  logger: Logger,
+): { close: () => Promise<void> } {
+  const worker = startDeliveryWorker({
+    store: org.webhookStore,
+    redisUrl: config.REDIS_URL,
+    queueName: config.WEBHOOK_QUEUE_NAME,
+    logger,
+  });
+  const sweep = setInterval(() => {
+    sweepInvites({ invites: org.invites, assessments: org.assessments, events: org.dispatcher }).catch(
+      (err: unknown) => logger.warn({ err }, 'invite sweep failed'),
+    );
+  }, LIFECYCLE_SWEEP_INTERVAL_MS);
+  sweep.unref();
+  return {
+    close: async () => {
+      clearInterval(sweep);
+      await worker.close();
+    },
+  };
 }
 
 if (require.main === module) {

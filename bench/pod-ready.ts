@@ -80,7 +80,7 @@ export async function measureWarmPodReady(
   reference: ServiceCode,
   worker: string,
 ): Promise<number> {
-  const key = WarmPodPool.key(challengeId, env.challenge(challengeId).manifest.version);
+  const key = WarmPodPool.key(challengeId, env.challenge(challengeId).manifest.version, 'node22');
   const pool = new WarmPodPool(env.ctx.docker, { size: 1, maxAgeMs: 600_000 }, env.ctx.log);
   pool.add(
     key,

@@ -1,12 +1,30 @@
 import type { HttpClient } from './http/client';
 import type { PgProbe } from './postgres/pg-probe';
 import type { Random } from './random';
+import type { ServiceProbes } from './services';
 
 /** Thrown by a check to fail with a candidate-facing message and owner-facing evidence. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
   constructor(
     message: string,
+    readonly evidence?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Thrown by a check whose set-up through the candidate's API cannot be achieved at all (for example no order
+ * can be created): the check ends `not_assessed`, not `fail`, because the property it judges was never
+ * observed. `blockedBy` names the check that judges the property that broke the set-up (the rule: a check
+ * judges its own property and nothing else).
+ */
+export class NotAssessed extends Error {
+  override name = 'NotAssessed';
+  constructor(
+    message: string,
+    readonly blockedBy?: string,
     readonly evidence?: unknown,
   ) {
     super(message);
@@ -21,7 +39,10 @@ export function expect(cond: unknown, message: string, evidence?: unknown): asse
 /** What a check gets: clients for the candidate and reference, superuser probes of their databases, a seeded PRNG. */
 export interface CheckContext {
   app: HttpClient;
+  /** The first PostgreSQL service's superuser probe (reading it throws when the challenge has none). */
   db: PgProbe;
+  /** Every database service of the pod by manifest name, as the probe of its kind (grader/services.ts). */
+  services: ServiceProbes;
   /** The reference solution and its twin database (only for challenges that compare performance). */
   ref: HttpClient | null;
   refDb: PgProbe | null;
@@ -36,7 +57,7 @@ export interface CheckContext {
  * What a challenge's `prepare` step sees (grader/suite.ts SuiteOptions): the databases, the reference, the
  * run's random source and state, but not the candidate, which has not started yet.
  */
-export type PrepareContext = Pick<CheckContext, 'db' | 'ref' | 'refDb' | 'rng' | 'state'>;
+export type PrepareContext = Pick<CheckContext, 'db' | 'services' | 'ref' | 'refDb' | 'rng' | 'state'>;
 
 /** A hidden check: its stable id (matching challenge.yaml) and the function that decides it. */
 export interface Check {
@@ -45,7 +66,7 @@ export interface Check {
   timeoutMs?: number;
   /**
    * Run after every other check whatever its position (probes that lock accounts or exhaust limiters, such as
-   * a login rate limit: grading-checks.md §5 pitfalls). Checks marked so keep their relative order.
+   * a login rate limit: docs/grading.md, "Check order"). Checks marked so keep their relative order.
    */
   runLast?: boolean;
   run: (ctx: CheckContext) => Promise<void>;

@@ -1,37 +1,36 @@
+import { parseGraderServices, type GraderServiceEnv } from '../runner/contract/grader-services.schema';
+
 /** What the runner passes to the grader container (runner/sandbox/pod.ts). */
 export interface GraderEnv {
   /** Base URL of the candidate's service, e.g. http://127.0.0.1:8080. */
   appUrl: string;
   /** Base URL of the reference solution when the challenge compares performance. */
   refUrl: string | null;
-  /** Superuser connection string of the candidate's database. */
-  dbAdminUrl: string;
-  /** Superuser connection string of the reference's twin database. */
-  refDbAdminUrl: string | null;
-  /** Value the runner wrote into stackgrade_private.canary: proves the grader reads the real database. */
-  dbCanary: string;
-  /** The candidate's database role: statistics are filtered by it. */
-  candidateRole: string;
+  /** The pod's database services in manifest order: superuser URLs, canaries, the candidate's user. */
+  services: GraderServiceEnv[];
   /** Milliseconds the candidate's service has to answer its health endpoint. */
   startupMs: number;
   /** Seed of the grader's randomized choices. */
   seed: number;
 }
 
-/** Reads {@link GraderEnv} from `process.env`; throws naming the first missing variable. */
+/** Reads {@link GraderEnv} from `process.env`; throws naming the first missing or malformed variable. */
 export function readGraderEnv(env: NodeJS.ProcessEnv = process.env): GraderEnv {
   const need = (k: string): string => {
     const v = env[k];
     if (!v) throw new Error(`grader: missing ${k}`);
     return v;
   };
+  let services: GraderServiceEnv[];
+  try {
+    services = parseGraderServices(need('SERVICES'));
+  } catch (err) {
+    throw new Error(`grader: SERVICES is not a valid service list: ${String(err)}`);
+  }
   return {
     appUrl: need('APP_URL'),
     refUrl: env.REF_URL || null,
-    dbAdminUrl: need('DB_ADMIN_URL'),
-    refDbAdminUrl: env.REF_DB_ADMIN_URL || null,
-    dbCanary: env.DB_CANARY ?? '',
-    candidateRole: need('CANDIDATE_ROLE'),
+    services,
     startupMs: Number(env.STARTUP_MS ?? 60_000),
     seed: Number(env.GRADER_SEED ?? 1),
   };

@@ -1,14 +1,7 @@
 import type { GraderCheck, GraderOutput } from '../runner/contract/grade-result.schema';
+import { EVENT_PREFIX } from '../runner/contract/grader-protocol';
 
-/** Prefix of every grader → runner event line on stdout; anything else the grader prints is a log line. */
-export const EVENT_PREFIX = '@@stackgrade ';
-
-/**
- * Signal the runner sends the grader (Docker's kill API, to its PID 1) once the candidate's container has
- * started; the grader waits for it after `awaiting-candidate`. Not SIGUSR1: Node.js reserves that one for
- * its inspector.
- */
-export const CANDIDATE_STARTED_SIGNAL = 'SIGUSR2';
+export { CANDIDATE_STARTED_SIGNAL, EVENT_PREFIX } from '../runner/contract/grader-protocol';
 
 /**
  * Events the grader emits, in order: `ref-ready` (optional), `awaiting-candidate` (then it waits for

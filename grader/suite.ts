@@ -1,8 +1,9 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
-import { CheckFailure, type Check, type CheckContext, type PrepareContext } from './check';
+import { CheckFailure, NotAssessed, type Check, type CheckContext, type PrepareContext } from './check';
+import type { HttpClient as Client } from './http/client';
 import { readGraderEnv, type GraderEnv } from './grader-env';
 import { connectionLost, HttpClient, HttpError } from './http/client';
-import { PgProbe } from './postgres/pg-probe';
+import { openServices, type PostgresService, type ServiceProbes } from './services';
 import { CANDIDATE_STARTED_SIGNAL, emit } from './protocol';
 import { Random } from './random';
 
@@ -86,6 +87,15 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
       ...(err instanceof CheckFailure && err.evidence !== undefined ? { detail: err.evidence } : {}),
       http: ctx.app.last(4),
     };
+    if (err instanceof NotAssessed)
+      return {
+        id: check.id,
+        status: 'not_assessed',
+        message: err.message,
+        evidence: { ...evidence, ...(err.evidence !== undefined ? { detail: err.evidence } : {}) },
+        ...(err.blockedBy ? { blocked_by: err.blockedBy } : {}),
+        duration_ms: Date.now() - started,
+      };
     if (err instanceof CheckFailure)
       return {
         id: check.id,
@@ -133,6 +143,27 @@ function finish(output: GraderOutput): Promise<never> {
 }
 
 /**
+ * The context of `prepare` (and, extended, of every check): `db`/`refDb` are the first PostgreSQL service's
+ * probes; on a challenge without one, reading `db` throws (a grader error: the hidden tests use a service
+ * the challenge does not declare).
+ */
+function prepareContext(
+  services: ServiceProbes,
+  pg: PostgresService | null,
+  ref: Client | null,
+  rng: Random,
+): PrepareContext {
+  const ctx = { services, ref, refDb: pg?.ref ?? null, rng, state: new Map<string, unknown>() };
+  return Object.defineProperty(ctx, 'db', {
+    enumerable: true,
+    get() {
+      if (!pg) throw new Error('ctx.db: the challenge has no PostgreSQL service');
+      return pg.db;
+    },
+  }) as PrepareContext;
+}
+
+/**
  * The grader's main loop (Exercism's contract: exit 0 whenever it ran): verifies the database canary, waits
  * for the reference while it opens its database connections, starts `prepare`, emits `awaiting-candidate`
  * and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner sends it once the candidate's container
@@ -151,21 +182,12 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
       resolve();
     }),
   );
-  const db = new PgProbe(env.dbAdminUrl, env.candidateRole);
-  const refDb = env.refDbAdminUrl ? new PgProbe(env.refDbAdminUrl, env.candidateRole) : null;
   const setupError = (reason: VerdictReason, message: string): Promise<never> =>
     finish({ version: 1, setup_error: { reason, message }, checks: [] });
-
-  const canary = await db.query<{ v: string }>('SELECT v FROM stackgrade_private.canary').catch(() => []);
-  if (env.dbCanary && !canary.some((r) => r.v === env.dbCanary))
-    return setupError('internal_error', 'the database canary did not match');
-
-  // The grader's database connections are opened while the reference starts, so that neither the setup nor
-  // a check waits for one after the candidate answered (~100 ms each under gVisor, PgProbe).
-  const connected = Promise.all([db.connectAll(), refDb?.connectAll()]).then(
-    () => null,
-    (err: unknown) => (err instanceof Error ? err.message : String(err)),
-  );
+  const services = openServices(env.services);
+  // The grader's database connections are opened (and every canary checked) while the reference starts, so
+  // that neither the setup nor a check waits for one after the candidate answered (~100 ms each under gVisor).
+  const connected = services.verifyAndConnect();
   const ref = env.refUrl ? new HttpClient(env.refUrl) : null;
   if (ref) {
     const problem = await waitForHealth(ref, opts.healthPath, 90_000);
@@ -173,8 +195,9 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
     emit({ event: 'ref-ready' });
   }
   const refused = await connected;
-  if (refused) return setupError('internal_error', `the grader could not connect to a database: ${refused}`);
-  const base: PrepareContext = { db, ref, refDb, rng: new Random(env.seed), state: new Map() };
+  if (refused) return setupError('internal_error', `the grader could not use a database: ${refused}`);
+  const firstPg = Object.values(services.probes).find((s) => s.kind === 'postgres');
+  const base = prepareContext(services.probes, firstPg ?? null, ref, new Random(env.seed));
   // Runs while the candidate is awaited and starts; its error, if any, is thrown once the candidate answered.
   const prepared = (opts.prepare?.(base) ?? Promise.resolve()).then(
     () => ({ failed: false as const }),
@@ -196,7 +219,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
 
   const p = await prepared;
   if (p.failed) throw p.err;
-  const ctx: CheckContext = { ...base, app, evidence: {} };
+  const ctx: CheckContext = Object.assign(base, { app, evidence: {} });
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
   let lostConnection = false;

@@ -79,6 +79,16 @@ const envSchema = z.object({
     .url()
     .optional()
     .describe('Registry for dependency installs (default: npm config get registry)'),
+  PYPI_INDEX_URL: z
+    .string()
+    .url()
+    .default('https://pypi.org/simple')
+    .describe('Package index (PEP 503 simple API) of Python dependency installs'),
+  GO_PROXY: z
+    .string()
+    .url()
+    .default('https://proxy.golang.org')
+    .describe('Go module proxy of Go builds (also serves the checksum database, sum.golang.org)'),
   RECONCILE_INTERVAL_MS: z.coerce
     .number()
     .int()
@@ -114,7 +124,7 @@ const envSchema = z.object({
     .describe('How often leftover pod containers are removed'),
 });
 
-/** The runner's configuration, validated once at start-up (style.md §7). */
+/** The runner's configuration, validated once at start-up (README.md, "Configuration"). */
 export type RunnerConfig = Readonly<Omit<z.infer<typeof envSchema>, 'WARM_PODS'> & { WARM_PODS: number }>;
 
 /** Parses the runner's environment. Throws AppError CONFIG_INVALID naming each bad variable. */

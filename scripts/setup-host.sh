@@ -2,12 +2,12 @@
 # Prepares this machine for Stackgrade, idempotently: Docker engine (Debian docker.io) with gVisor (runsc)
 # registered, Redis for BullMQ, FerretDB as the MongoDB-compatible store, npm dependencies and every sandbox
 # image. Safe to run again: each step checks first and does only what is missing. Needs root.
-# Facts behind each choice: ../shared/docs/design.md ("Checked on the project's machines").
+# Why each choice: docs/sandbox.md ("Host set-up").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACKGRADE_HOME="${STACKGRADE_HOME:-/var/lib/stackgrade}"
-FERRETDB_VERSION="v1.24.2"   # last 1.x release: still has the SQLite backend (design.md)
+FERRETDB_VERSION="v1.24.2"   # last 1.x release: still has the SQLite backend (docs/sandbox.md, "Host set-up")
 REDIS_PORT="${REDIS_PORT:-6379}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 mkdir -p "$STACKGRADE_HOME"/{bin,log,redis,ferretdb}
@@ -66,6 +66,52 @@ elif [ "$daemon_changed" = changed ] || ! docker info --format '{{json .Runtimes
   log "registered runsc and runsc-seccomp in /etc/docker/daemon.json; reloading dockerd (SIGHUP)"
   kill -HUP "$(pidof dockerd)"
   for _ in $(seq 1 20); do docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc-seccomp"' && break; sleep 0.5; done
+fi
+
+# 2b. Optional: a current gVisor from its Go branch (STACKGRADE_RUNSC_GO=1), registered beside Debian's as
+#    `runsc-systrap` and `runsc-systrap-seccomp` (same flags plus --platform=systrap). Built once into
+#    $STACKGRADE_HOME/bin (cached by version); a failed build leaves Debian's runsc as the only one. The runner
+#    keeps using `runsc-seccomp` (Debian's) until the whole attack suite has run under the current one; its
+#    measurements are mixed (BENCHMARKS.md, "gVisor: Debian's runsc against a current one").
+RUNSC_GO_VERSION="${RUNSC_GO_VERSION:-v0.0.0-20260905035102-160fafc42237}"
+if [ "${STACKGRADE_RUNSC_GO:-0}" = 1 ]; then
+  RUNSC_GO_BIN="$STACKGRADE_HOME/bin/runsc-$RUNSC_GO_VERSION"
+  if [ ! -x "$RUNSC_GO_BIN" ]; then
+    log "building runsc $RUNSC_GO_VERSION from the Go module proxy (a few minutes)"
+    gobin="$(mktemp -d)"
+    if GOBIN="$gobin" CGO_ENABLED=0 go install "gvisor.dev/gvisor/runsc@$RUNSC_GO_VERSION"; then
+      mv "$gobin/runsc" "$RUNSC_GO_BIN"
+    else
+      log "building runsc $RUNSC_GO_VERSION failed; Debian's runsc stays the only gVisor"
+    fi
+    rm -rf "$gobin"
+  fi
+  if [ -x "$RUNSC_GO_BIN" ]; then
+    go_changed="$(node - "$RUNSC_GO_BIN" <<'NODE'
+const fs = require('fs');
+const file = '/etc/docker/daemon.json';
+const cfg = JSON.parse(fs.readFileSync(file, 'utf8'));
+const base = ['--network=host', '--platform=systrap'];
+const want = {
+  'runsc-systrap': { path: process.argv[2], runtimeArgs: base },
+  'runsc-systrap-seccomp': { path: process.argv[2], runtimeArgs: [...base, '--oci-seccomp'] },
+};
+let changed = false;
+for (const [name, rt] of Object.entries(want)) {
+  if (JSON.stringify(cfg.runtimes[name]) === JSON.stringify(rt)) continue;
+  cfg.runtimes[name] = rt;
+  changed = true;
+}
+if (changed) fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n');
+console.log(changed ? 'changed' : 'same');
+NODE
+)"
+    if [ "$go_changed" = changed ]; then
+      log "registered runsc-systrap and runsc-systrap-seccomp; reloading dockerd (SIGHUP)"
+      kill -HUP "$(pidof dockerd)"
+      for _ in $(seq 1 20); do docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc-systrap-seccomp"' && break; sleep 0.5; done
+    fi
+  fi
 fi
 
 # 3. Redis for BullMQ (AOF on, noeviction: BullMQ's production settings) -------------------------------

@@ -29,7 +29,7 @@ export interface ArchiveDocument {
 }
 
 /**
- * Where submissions and their archives live (MongoDB is the source of truth; design.md "Data flow").
+ * Where submissions and their archives live (the source of truth; docs/architecture.md, "The store").
  * Every method throws AppError `STORE_UNAVAILABLE` (503, retryable) when the store fails.
  */
 export interface SubmissionStore {
@@ -45,12 +45,23 @@ export interface SubmissionStore {
   /** The submission document, or null when there is none with this id. */
   findSubmission(id: string): Promise<SubmissionDocument | null>;
   /**
-   * Submissions of the given challenges, newest first, at most `limit` (the reviewer's results list).
-   * Reports are included; archives are not.
+   * The reviewer's results list, newest first, at most `limit`: submissions of the challenges in
+   * `scope.challengeIds` and those made within `scope.organisation`'s assessments, narrowed to
+   * `scope.challengeId` when given. Reports are included; archives are not.
    */
-  listSubmissions(challengeIds: readonly string[], limit: number): Promise<SubmissionDocument[]>;
+  listSubmissions(scope: SubmissionListScope, limit: number): Promise<SubmissionDocument[]>;
   /** Resolves when the store answers a ping. */
   ping(): Promise<void>;
+}
+
+/** Which submissions {@link SubmissionStore.listSubmissions} returns. */
+export interface SubmissionListScope {
+  /** The organisation whose assessments' submissions are included. */
+  organisation: string;
+  /** Challenges the organisation owns: all their submissions are included. */
+  challengeIds: readonly string[];
+  /** Only this challenge's submissions, when given. */
+  challengeId?: string;
 }
 
 /** {@link SubmissionStore} over the official MongoDB driver; works on MongoDB and FerretDB (no transactions). */
@@ -90,13 +101,17 @@ export class MongoSubmissionStore implements SubmissionStore {
     return guard('find submission', () => this.submissions.findOne({ _id: id }));
   }
 
-  listSubmissions(challengeIds: readonly string[], limit: number): Promise<SubmissionDocument[]> {
+  listSubmissions(scope: SubmissionListScope, limit: number): Promise<SubmissionDocument[]> {
+    const owned = {
+      $or: [
+        { challenge_id: { $in: [...scope.challengeIds] } },
+        { 'assessment.organisation': scope.organisation },
+      ],
+    };
+    const filter =
+      scope.challengeId === undefined ? owned : { $and: [owned, { challenge_id: scope.challengeId }] };
     return guard('list submissions', () =>
-      this.submissions
-        .find({ challenge_id: { $in: [...challengeIds] } })
-        .sort({ created_at: -1 })
-        .limit(limit)
-        .toArray(),
+      this.submissions.find(filter).sort({ created_at: -1 }).limit(limit).toArray(),
     );
   }
 

@@ -22,15 +22,18 @@ export interface SubmissionRow {
   categories: Partial<Record<Category, number>>;
   /** Checks that failed or errored (null until graded). */
   failed_checks: number | null;
+  /** The assessment and invite a submission counts for; null for a practice submission. */
+  assessment_id: string | null;
+  invite_id: string | null;
   links: { self: string };
 }
 
 /**
- * The submissions of every challenge the principal's organisation owns (manifest `owner`), newest first, at
- * most {@link SUBMISSION_LIST_LIMIT}; optionally of one challenge only.
+ * The submissions of every challenge the principal's organisation owns (manifest `owner`) and of its
+ * assessments, newest first, at most {@link SUBMISSION_LIST_LIMIT}; optionally of one challenge only.
  *
- * @throws AppError `UNAUTHENTICATED` (401) without a principal; `CHALLENGE_NOT_FOUND` (404) for a
- *   `challengeId` the organisation does not own (another owner's challenge is not revealed);
+ * @throws AppError `UNAUTHENTICATED` (401) without an API key; `INSUFFICIENT_SCOPE` (403) without
+ *   `results:read`; `CHALLENGE_NOT_FOUND` (404) for a `challengeId` of another organisation (not revealed);
  *   `STORE_UNAVAILABLE` (503).
  */
 export async function listSubmissions(
@@ -38,19 +41,27 @@ export async function listSubmissions(
   principal: Principal | undefined,
   challengeId?: string,
 ): Promise<SubmissionRow[]> {
-  if (!principal) throw new AppError('UNAUTHENTICATED', "the results list needs an organisation's API key");
+  if (principal?.kind !== 'key')
+    throw new AppError('UNAUTHENTICATED', "the results list needs an organisation's API key");
+  if (!principal.scopes.includes('results:read'))
+    throw new AppError('INSUFFICIENT_SCOPE', `API key ${principal.keyId} lacks the scope results:read`);
   const owned = deps.catalog
     .list()
     .map((s) => s.id)
-    .filter((id) => deps.catalog.get(id)?.manifest.owner === principal.owner);
-  let ids = owned;
+    .filter((id) => deps.catalog.get(id)?.manifest.owner === principal.organisation);
   if (challengeId !== undefined) {
-    if (!owned.includes(challengeId))
+    const manifest = deps.catalog.get(challengeId)?.manifest;
+    if (!manifest || (manifest.owner !== undefined && manifest.owner !== principal.organisation))
       throw new AppError('CHALLENGE_NOT_FOUND', `challenge ${challengeId} does not exist`);
-    ids = [challengeId];
   }
-  if (ids.length === 0) return [];
-  const docs = await deps.store.listSubmissions(ids, SUBMISSION_LIST_LIMIT);
+  const docs = await deps.store.listSubmissions(
+    {
+      organisation: principal.organisation,
+      challengeIds: owned,
+      ...(challengeId !== undefined ? { challengeId } : {}),
+    },
+    SUBMISSION_LIST_LIMIT,
+  );
   return docs.map((d) => ({
     id: d._id,
     challenge_id: d.challenge_id,
@@ -60,6 +71,8 @@ export async function listSubmissions(
     overall: d.report?.scores.overall ?? null,
     categories: d.report?.scores.categories ?? {},
     failed_checks: d.report ? d.report.tests.filter((t) => t.status !== 'pass').length : null,
+    assessment_id: d.assessment?.assessment_id ?? null,
+    invite_id: d.assessment?.invite_id ?? null,
     links: { self: submissionPath(d._id) },
   }));
 }

@@ -9,6 +9,7 @@ import {
 } from '../../runner/archive';
 import { AppError, isAppError } from '../../runner/contract/app-error';
 import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
+import { selectRuntime, type RuntimeId } from '../../runner/contract/runtime-selection';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
 import type { SubmissionStore } from '../data-access/submission-store';
 import type { GradeQueue } from '../queue/grade-queue';
@@ -27,6 +28,15 @@ export interface SubmitSolutionDeps {
 export interface SubmitSolutionCommand {
   challengeId: string;
   upload: ArchiveInput;
+  /** The runtime the client named; detected from the files when absent. */
+  runtime?: RuntimeId;
+  /** The assessment the submission counts for (a candidate's session); absent for practice. */
+  assessment?: NonNullable<SubmissionDocument['assessment']>;
+  /**
+   * Called once the upload is valid, before anything is stored: checks and takes a limited resource (an
+   * attempt) and throws an AppError to refuse. `release` gives it back when storing then fails.
+   */
+  admit?: { take: () => Promise<void>; release: () => Promise<void> };
 }
 
 /**
@@ -36,10 +46,14 @@ export interface SubmitSolutionCommand {
  * logged and tolerated: the document stays `queued` and the runner's reconciler re-enqueues it. A process
  * killed between the two inserts leaves an archive without a document, which nothing serves; the runner's
  * reconciler removes it after a grace period (runner/worker/archive-sweeper.ts).
+ * The submission's runtime is chosen before anything is stored (runner/contract/runtime-selection.ts) and
+ * recorded in the document; an assessment attempt is taken only after the archive and runtime are valid.
  *
  * @returns the stored submission document.
+ *
  * @throws AppError `CHALLENGE_NOT_FOUND` (404); `PAYLOAD_TOO_LARGE` (413) when the decoded upload exceeds
- *   `maxUploadBytes`; `ARCHIVE_INVALID` (422, also for a missing root `package.json`) or
+ *   `maxUploadBytes`; `RUNTIME_UNDETERMINED` / `RUNTIME_NOT_ACCEPTED` (422, the detail names the marker
+ *   files found) when no single accepted runtime fits; `ARCHIVE_INVALID` (422) or
  *   `ARCHIVE_TOO_LARGE` (413) from the archive reader; `STORE_UNAVAILABLE` (503), after undoing the
  *   archive insert when the document insert fails.
  */
@@ -59,14 +73,13 @@ export async function submitSolution(
   }
   const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, maxCompressedBytes: deps.maxUploadBytes };
   const files = await readArchive(cmd.upload, limits);
-  if (!files.has('package.json')) {
-    throw new AppError('ARCHIVE_INVALID', 'the submission has no package.json at its root');
-  }
+  const runtime = selectRuntime(files.keys(), challenge.manifest.runtimes, cmd.runtime);
   // A tar.gz upload that passed the reader is stored as received: the runner reads it with the same reader
   // and gets the same file set. Re-packing it cost 1.0 ms of CPU per submission on the AMD EPYC bench
   // machine, about a third of the one-process API's CPU per POST (BENCHMARKS.md). Zip uploads and files
   // maps are packed as tar.gz, the one format the runner reads.
   const data = cmd.upload.format === 'tar.gz' ? cmd.upload.data : await packFiles(files);
+  if (cmd.admit) await cmd.admit.take();
 
   const id = randomUUID();
   const now = new Date();
@@ -82,14 +95,24 @@ export async function submitSolution(
     lease_until: null,
     archive_sha256: createHash('sha256').update(data).digest('hex'),
     archive_bytes: data.length,
+    runtime,
     report: null,
     error: null,
+    ...(cmd.assessment ? { assessment: cmd.assessment } : {}),
   };
 
-  await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  try {
+    await deps.store.insertArchive({ _id: id, data, format: 'tar.gz' });
+  } catch (err) {
+    await cmd.admit?.release().catch(() => undefined);
+    throw err;
+  }
   try {
     await deps.store.insertSubmission(doc);
   } catch (err) {
+    await cmd.admit?.release().catch((releaseErr: unknown) => {
+      deps.logger.warn({ err: releaseErr, submission_id: id }, 'could not give back an assessment attempt');
+    });
     await deps.store.deleteArchive(id).catch((undoErr: unknown) => {
       deps.logger.error(
         { err: undoErr, submission_id: id },

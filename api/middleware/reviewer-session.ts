@@ -3,10 +3,11 @@ import { parse as parseCookies } from 'cookie';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../runner/contract/app-error';
 import type { ApiKeyStore } from '../data-access/api-key-store';
+import { SCOPES } from '../domain/scopes';
 import { signToken, verifyToken } from '../domain/signed-token';
 import { principalOf, setPrincipal } from './authenticate';
 
-/** Cookie of a reviewer's session: a signed `{kind: 'session', key_id, owner, exp}`. */
+/** Cookie of a reviewer's session: a signed `{kind: 'session', key_id, owner, exp}` (`owner`: the key's organisation). */
 export const SESSION_COOKIE = 'sg_session';
 /** Cookie holding the random value a CSRF token is derived from (signed double-submit cookie). */
 export const CSRF_COOKIE = 'sg_csrf';
@@ -82,7 +83,8 @@ export function sessionCookieValue(keyId: string, owner: string, secret: string,
 /**
  * Lets a reviewer's session cookie stand in for the API key on safe requests (GET/HEAD: reading reports
  * and lists; anything that changes state still needs a bearer key or a CSRF token). The session's key is
- * looked up on every request, so revoking it ends the session. A request with a bearer key keeps it.
+ * looked up on every request, so revoking it ends the session, and the session has the key's scopes. A
+ * request with a bearer token (API key or candidate session) keeps it.
  */
 export function reviewerSession(keys: ApiKeyStore, secret: string): RequestHandler {
   return async (req, res, next) => {
@@ -94,7 +96,13 @@ export function reviewerSession(keys: ApiKeyStore, secret: string): RequestHandl
     const payload = value ? verifyToken(value, secret, 'session') : null;
     if (payload && typeof payload.key_id === 'string') {
       const doc = await keys.findKey(payload.key_id);
-      if (doc && doc.revoked_at === null) setPrincipal(res, { keyId: doc._id, owner: doc.owner });
+      if (doc && doc.revoked_at === null)
+        setPrincipal(res, {
+          kind: 'key',
+          keyId: doc._id,
+          organisation: doc.owner,
+          scopes: doc.scopes ?? [...SCOPES],
+        });
     }
     next();
   };

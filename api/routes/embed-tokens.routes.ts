@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../runner/contract/app-error';
 import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
 import { EMBED_TOKEN_MAX_TTL_S, originSchema, signEmbedToken, verifyEmbedToken } from '../domain/embed-token';
-import { principalOf } from '../middleware/authenticate';
+import { requireKey } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
 
 /** Body of `POST /v1/embed-tokens`. */
@@ -16,21 +16,19 @@ export const embedTokenCreateSchema = z.object({
 });
 
 /**
- * `POST /v1/embed-tokens` (the challenge owner's API key: signs a token for the embedded candidate flow;
+ * `POST /v1/embed-tokens` (the challenge owner's API key with scope `challenges:write`: signs a token for the embedded candidate flow;
  * 201 with `token`, `url` and `expires_at`) and `GET /v1/embed-tokens/:token` (anonymous: the grant of a
  * valid token, read by the embedded page).
  *
- * @throws AppError `UNAUTHENTICATED` (401) without a key, `FORBIDDEN` (403) for another owner's challenge,
- *   `CHALLENGE_NOT_FOUND` (404), `VALIDATION_FAILED` (422), `EMBED_TOKEN_INVALID` (403) for a bad token.
+ * @throws AppError `UNAUTHENTICATED` (401) without a key, `INSUFFICIENT_SCOPE` (403),
+ *   `CHALLENGE_NOT_FOUND` (404) for an unknown challenge or another organisation's, `VALIDATION_FAILED` (422), `EMBED_TOKEN_INVALID` (403) for a bad token.
  */
 export function embedTokensRouter(catalog: ChallengeCatalog, secret: string): Router {
   const router = Router();
   router
     .route('/v1/embed-tokens')
     .post(express.json({ limit: '4kb' }), (req, res) => {
-      const p = principalOf(res);
-      if (!p)
-        throw new AppError('UNAUTHENTICATED', "creating an embed token needs the challenge owner's API key");
+      const p = requireKey(res, 'challenges:write');
       const parsed = embedTokenCreateSchema.safeParse(req.body);
       if (!parsed.success)
         throw new AppError('VALIDATION_FAILED', 'the request body is invalid; see errors', {
@@ -38,9 +36,10 @@ export function embedTokensRouter(catalog: ChallengeCatalog, secret: string): Ro
         });
       const { challenge_id, parent_origin, ttl_s } = parsed.data;
       const challenge = catalog.get(challenge_id);
+      // Another organisation's challenge is absent (404), as on every owner route.
       if (!challenge) throw new AppError('CHALLENGE_NOT_FOUND', `challenge ${challenge_id} does not exist`);
-      if (challenge.manifest.owner !== p.owner)
-        throw new AppError('FORBIDDEN', `API key ${p.keyId} does not belong to the owner of ${challenge_id}`);
+      if (challenge.manifest.owner !== p.organisation)
+        throw new AppError('CHALLENGE_NOT_FOUND', `challenge ${challenge_id} does not exist`);
       const exp = Math.floor(Date.now() / 1000) + ttl_s;
       const token = signEmbedToken({ challenge_id, parent_origin, exp }, secret);
       res.status(201).json({

@@ -1,10 +1,8 @@
 import { Router, type Response } from 'express';
 import type { GradingProgress } from '../../runner/contract/grading-progress';
-import type { SubmissionDocument } from '../../runner/contract/submission.schema';
-import type { SubmissionStore } from '../data-access/submission-store';
-import { getSubmission } from '../domain/get-submission';
-import type { ChallengeCatalog } from '../../runner/contract/challenge-catalog';
+import { getSubmission, type GetSubmissionDeps } from '../domain/get-submission';
 import { methodNotAllowed } from '../middleware/error-handler';
+import type { SubmissionView } from '../schemas/submission.schema';
 import type { ProgressFeed } from '../queue/progress-feed';
 
 /** How often the stream re-reads the submission, in case an event of the feed was missed, ms. */
@@ -13,16 +11,17 @@ export const EVENTS_POLL_MS = 3_000;
 export const EVENTS_HEARTBEAT_MS = 15_000;
 
 /** What {@link submissionEventsRouter} reads. */
-export interface SubmissionEventsDeps {
-  store: SubmissionStore;
-  catalog: ChallengeCatalog;
+export interface SubmissionEventsDeps extends GetSubmissionDeps {
   /** Live progress from the runners; without it the stream reports only `queued` and `done`. */
   progress?: ProgressFeed;
   /** Overrides {@link EVENTS_POLL_MS} (tests). */
   pollMs?: number;
 }
 
-/** The `done` event's data: the submission's final status and overall score (percent) when completed. */
+/**
+ * The `done` event's data: the submission's final status and overall score (percent) when completed and the
+ * candidate may see it (null when an assessment's feedback tier is `none`).
+ */
 export interface DoneEvent {
   status: 'completed' | 'error';
   overall: number | null;
@@ -32,9 +31,9 @@ function send(res: Response, event: 'progress' | 'done', data: GradingProgress |
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function doneOf(doc: SubmissionDocument): DoneEvent | null {
-  if (doc.status !== 'completed' && doc.status !== 'error') return null;
-  return { status: doc.status, overall: doc.report?.scores.overall ?? null };
+function doneOf(view: SubmissionView): DoneEvent | null {
+  if (view.status !== 'completed' && view.status !== 'error') return null;
+  return { status: view.status, overall: view.report?.scores.overall ?? view.scores?.overall ?? null };
 }
 
 /**
@@ -66,8 +65,8 @@ export function submissionEventsRouter(deps: SubmissionEventsDeps): Router {
         res.end();
       };
       const check = async (): Promise<void> => {
-        const doc = await deps.store.findSubmission(id).catch(() => null);
-        const done = doc ? doneOf(doc) : null;
+        const view = await getSubmission(deps, id, 'candidate').catch(() => null);
+        const done = view ? doneOf(view) : null;
         if (done && !closed) {
           send(res, 'done', done);
           finish();

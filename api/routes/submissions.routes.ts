@@ -1,12 +1,20 @@
+import type { RuntimeId } from '../../runner/contract/runtime-selection';
 import express, { Router, type RequestHandler } from 'express';
-import type { z } from 'zod';
 import type { ArchiveInput } from '../../runner/archive';
 import { AppError } from '../../runner/contract/app-error';
-import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
+import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
+import type { Assessments } from '../domain/assessments';
+import {
+  getSubmission,
+  submissionPath,
+  toSubmissionAccepted,
+  type GetSubmissionDeps,
+} from '../domain/get-submission';
 import { listSubmissions } from '../domain/list-submissions';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
+import { parseOrThrow } from '../schemas/parse';
 import {
   rawUploadQuerySchema,
   submissionCreateSchema,
@@ -56,16 +64,6 @@ const requireUploadMediaType: RequestHandler = (req, _res, next) => {
   next();
 };
 
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', `${what} is invalid; see errors`, {
-      details: parsed.error.issues,
-    });
-  }
-  return parsed.data;
-}
-
 function uploadFromJson(body: SubmissionCreate): ArchiveInput {
   if (body.files) return { format: 'files', files: body.files };
   if (body.archive) return { format: body.archive.format, data: Buffer.from(body.archive.base64, 'base64') };
@@ -74,10 +72,22 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 
 /**
  * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`), `GET /v1/submissions` (the
- * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id`
- * (`?view=owner` with the challenge owner's API key for the full report; see {@link getSubmission}).
+ * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id` (`?view=owner`
+ * with the organisation's API key for the full report; see {@link getSubmission}). A
+ * submission with a candidate's session token counts for their assessment (challenge in the assessment,
+ * before the deadline, within the attempts); one without is an anonymous practice submission, accepted only
+ * where the challenge's organisation allows practice and rate-limited per client.
  */
-export function submissionsRouter(deps: SubmitSolutionDeps): Router {
+export interface SubmissionsRouterDeps extends SubmitSolutionDeps, GetSubmissionDeps {
+  assessments: Assessments;
+  challengeSettings: ChallengeSettingsStore;
+  /** Runs before an anonymous practice submission is read (a per-client rate limit); none when absent. */
+  practiceLimit?: RequestHandler;
+}
+
+const passThrough: RequestHandler = (_req, _res, next) => next();
+
+export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
   const router = Router();
   const json = express.json({
     type: 'application/json',
@@ -89,18 +99,27 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
     inflate: false,
   });
 
+  const practiceLimit: RequestHandler = (req, res, next) => {
+    if (principalOf(res)?.kind === 'candidate') next();
+    else (deps.practiceLimit ?? passThrough)(req, res, next);
+  };
+
   router
     .route('/v1/submissions')
-    .post(requireUploadMediaType, json, raw, async (req, res) => {
+    .post(practiceLimit, requireUploadMediaType, json, raw, async (req, res) => {
       const format = UPLOAD_MEDIA_TYPES[mediaType(req.get('content-type'))];
       let challengeId: string;
+      let runtime: RuntimeId | undefined;
       let upload: ArchiveInput;
       if (format === 'json') {
         const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
         challengeId = body.challenge_id;
+        runtime = body.runtime;
         upload = uploadFromJson(body);
       } else if (format === 'tar.gz' || format === 'zip') {
-        challengeId = parseOrThrow(rawUploadQuerySchema, req.query, 'the query').challenge_id;
+        const query = parseOrThrow(rawUploadQuerySchema, req.query, 'the query');
+        challengeId = query.challenge_id;
+        runtime = query.runtime;
         const data: unknown = req.body;
         if (!Buffer.isBuffer(data) || data.length === 0) {
           throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
@@ -109,7 +128,30 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
       }
-      const doc = await submitSolution(deps, { challengeId, upload });
+      const principal = principalOf(res);
+      let doc;
+      if (principal?.kind === 'candidate') {
+        const admit = await deps.assessments.admission(principal.inviteId, challengeId);
+        doc = await submitSolution(deps, {
+          challengeId,
+          upload,
+          ...(runtime ? { runtime } : {}),
+          admit,
+          assessment: {
+            organisation: principal.organisation,
+            assessment_id: principal.assessmentId,
+            invite_id: principal.inviteId,
+          },
+        });
+      } else {
+        if (deps.catalog.get(challengeId) && !(await deps.challengeSettings.practiceAllowed(challengeId))) {
+          throw new AppError(
+            'PRACTICE_NOT_ALLOWED',
+            `challenge ${challengeId} accepts submissions only within an assessment`,
+          );
+        }
+        doc = await submitSolution(deps, { challengeId, upload, ...(runtime ? { runtime } : {}) });
+      }
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })

@@ -7,7 +7,7 @@ export const challengeSummaryViewSchema = z.object({
   version: z.number().int(),
   title: z.string(),
   summary: z.string(),
-  runtime: z.string(),
+  runtimes: z.array(z.string()),
   /** Category → weight of the overall score. */
   categories: z.record(categorySchema, z.number()),
   links: z.object({ self: z.string(), starter: z.string() }),

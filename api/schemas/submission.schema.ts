@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { submissionStatusSchema } from '../../runner/contract/submission.schema';
-import { gradeReportSchema } from '../../runner/contract/grade-result.schema';
+import { gradeReportSchema, scoresSchema } from '../../runner/contract/grade-result.schema';
+import { runtimeIdSchema } from '../../runner/contract/runtime-selection';
 
 /** A challenge id as sent by a client; whether it exists is checked against the catalog (404). */
 export const challengeIdSchema = z.string().min(1).max(100);
@@ -29,6 +30,8 @@ export const submissionCreateSchema = z
       .refine((f) => Object.keys(f).length > 0, 'must hold at least one file')
       .optional(),
     archive: z.strictObject({ format: uploadFormatSchema, base64: base64Schema }).optional(),
+    /** The submission's runtime (`node22`, `python3`, `go`); detected from its marker files when absent. */
+    runtime: runtimeIdSchema.optional(),
   })
   .superRefine((body, ctx) => {
     const given = (body.files ? 1 : 0) + (body.archive ? 1 : 0);
@@ -42,8 +45,14 @@ export const submissionCreateSchema = z
   });
 export type SubmissionCreate = z.infer<typeof submissionCreateSchema>;
 
-/** Query of the raw-archive form of `POST /v1/submissions` (`?challenge_id=`); other parameters are ignored. */
-export const rawUploadQuerySchema = z.object({ challenge_id: challengeIdSchema });
+/**
+ * Query of the raw-archive form of `POST /v1/submissions`: `?challenge_id=` and optionally `&runtime=` (as in
+ * the JSON form); other parameters are ignored.
+ */
+export const rawUploadQuerySchema = z.object({
+  challenge_id: challengeIdSchema,
+  runtime: runtimeIdSchema.optional(),
+});
 export type RawUploadQuery = z.infer<typeof rawUploadQuerySchema>;
 
 /** Request media types of `POST /v1/submissions` and the upload format each one means. */
@@ -96,5 +105,9 @@ export const submissionViewSchema = z.object({
   updated_at: z.string(),
   report: gradeReportSchema.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Candidate view of an assessment submission: the assessment's feedback tier that shaped it. */
+  feedback: z.enum(['none', 'scores', 'checks']).optional(),
+  /** Candidate view of an assessment submission at tier `scores` or `checks`: null until graded. */
+  scores: scoresSchema.nullable().optional(),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;

@@ -5,7 +5,7 @@ import type { HttpClient } from './client';
 export interface ConditionalGetOptions {
   path: string;
   headers?: Record<string, string>;
-  /** Changes the resource (e.g. a PATCH through the API); then its ETag must change (grading-checks.md API-17). */
+  /** Changes the resource (e.g. a PATCH); then its ETag must change (docs/grading.md API-17). */
   mutate?: () => Promise<void>;
 }
 

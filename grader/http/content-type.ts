@@ -3,7 +3,7 @@ import { mediaType, type HttpResponse } from './client';
 
 /**
  * Passes when the response's media type (parameters ignored, case-insensitive: RFC 9110 §8.3.1) is one of
- * `types`, e.g. `['application/json', 'application/problem+json']` (grading-checks.md API-19).
+ * `types`, e.g. `['application/json', 'application/problem+json']` (docs/grading.md API-19).
  */
 export function contentTypeIn(res: HttpResponse, types: readonly string[], label: string): Verdict {
   const got = mediaType(res.headers['content-type']);

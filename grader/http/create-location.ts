@@ -16,7 +16,7 @@ const defaultId = (b: unknown): unknown =>
 
 /**
  * Passes when a create answered 201 with a `Location` header (RFC 9110 §15.3.2) that resolves: GET on it
- * answers 200 with the same id as the create response (grading-checks.md API-01). Relative and absolute
+ * answers 200 with the same id as the create response (docs/grading.md API-01). Relative and absolute
  * Location values are accepted; only the path and query are followed (the probe never leaves the service).
  */
 export async function createdWithLocation(

@@ -24,7 +24,7 @@ const defaultId = (b: unknown): unknown =>
 /**
  * Sends the same create twice with one idempotency key and passes when the replay answers the same status and
  * resource id and exactly one row was stored; with `otherBody`, reusing the key for a different payload must
- * answer 422 and store nothing (grading-checks.md API-16; draft-ietf-httpapi-idempotency-key-header).
+ * answer 422 and store nothing (docs/grading.md API-16; draft-ietf-httpapi-idempotency-key-header).
  */
 export async function idempotentCreate(client: HttpClient, opts: IdempotencyOptions): Promise<Verdict> {
   const idOf = opts.idOf ?? defaultId;

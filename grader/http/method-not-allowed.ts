@@ -11,7 +11,7 @@ export interface MethodProbe {
 
 /**
  * Passes when each unsupported method on a known path answers 405 with an `Allow` header listing the
- * supported methods (RFC 9110 §15.5.6 makes `Allow` mandatory on 405; grading-checks.md API-08).
+ * supported methods (RFC 9110 §15.5.6 makes `Allow` mandatory on 405; docs/grading.md API-08).
  */
 export async function methodNotAllowed(
   client: HttpClient,

@@ -138,7 +138,7 @@ export async function walkCollection(client: HttpClient, o: WalkOptions): Promis
 }
 
 /**
- * Walks a collection and passes when every expected id appears exactly once (grading-checks.md API-14:
+ * Walks a collection and passes when every expected id appears exactly once (docs/grading.md API-14:
  * "every pre-existing item exactly once; terminates"). Items not in `expected` (rows inserted during the
  * walk) are allowed once each.
  */

@@ -20,7 +20,7 @@ export function problemDefect(r: HttpResponse): string | null {
 
 /**
  * Passes when `r` answered `status` (one of them, when an array) with an RFC 9457 problem+json body
- * (grading-checks.md API-10).
+ * (docs/grading.md API-10).
  */
 export function problemJson(r: HttpResponse, status: number | readonly number[], label: string): Verdict {
   const allowed = typeof status === 'number' ? [status] : [...status];

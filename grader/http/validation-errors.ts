@@ -12,7 +12,7 @@ export interface ValidationCase {
 
 /** Options of {@link validationErrors}. */
 export interface ValidationOptions {
-  /** Accepted statuses (default 400 and 422: grading-checks.md API-05 accepts both unless the statement fixes one). */
+  /** Accepted statuses (default 400 and 422 unless the statement fixes one: docs/grading.md API-05). */
   statuses?: readonly number[];
   /** Also require RFC 9457 problem+json bodies (default false). */
   problemJson?: boolean;

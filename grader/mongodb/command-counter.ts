@@ -19,7 +19,7 @@ async function snapshot(db: Db): Promise<CommandCounts> {
  * Runs `fn` and returns how many commands of each name the server ran meanwhile (server-wide: requests must be
  * sequential and nothing else may use the server; the grader's own `serverStatus` reads are subtracted).
  * Works on MongoDB and on FerretDB 1.24 (which implements `metrics.commands` but no profiler), so it is the
- * portable way to count round trips per request and detect N+1 by scaling (grading-checks.md M-01).
+ * portable way to count round trips per request and detect N+1 by scaling (docs/grading.md M-01).
  */
 export async function countCommands<T>(
   db: Db,

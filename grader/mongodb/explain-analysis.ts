@@ -1,5 +1,5 @@
 /**
- * What a MongoDB plan or profiler entry says about one operation (grading-checks.md §4.3, M-02..M-04):
+ * What a MongoDB plan or profiler entry says about one operation (docs/grading.md M-02..M-04):
  * documents and keys examined, documents returned, the stages of the winning plan, and whether it scanned
  * the whole collection (`COLLSCAN`) or sorted in memory (`SORT`).
  */

@@ -15,7 +15,7 @@ export async function listMongoIndexes(db: Db, collection: string): Promise<Mong
 
 /**
  * Passes when some index of `collection` has `fields` as its leading keys in order (a compound index serves
- * queries on its prefixes: MongoDB manual, "Compound Indexes / Index Prefixes"; grading-checks.md M-05).
+ * queries on its prefixes: MongoDB manual, "Compound Indexes / Index Prefixes"; docs/grading.md M-05).
  */
 export async function mongoIndexLeadingWith(
   db: Db,

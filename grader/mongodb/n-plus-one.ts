@@ -13,7 +13,7 @@ export interface MongoNPlusOneOptions {
 }
 
 /**
- * N+1 detection on MongoDB by scaling (grading-checks.md M-01): each request is sent once to warm up, then
+ * N+1 detection on MongoDB by scaling (docs/grading.md M-01): each request is sent once to warm up, then
  * measured with {@link countCommands}; fails when the command count grows with the size by more than
  * `slack` (a `find` per item instead of `$in` or `$lookup`). Server-wide counters: nothing else may use the
  * server meanwhile.

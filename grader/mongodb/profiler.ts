@@ -24,8 +24,9 @@ export async function profilerSupported(db: Db): Promise<boolean> {
 /**
  * Runs `fn` with the profiler at level 2 (all operations, slowms 0) on `db` and returns the operations other
  * clients than the grader ran meanwhile (entries whose `appName` is `grader` are dropped, so the grader must
- * connect with `appName: 'grader'`), excluding `system.*` namespaces (grading-checks.md §4.3). The profiler is
- * set back to level 0 afterwards. `system.profile` is recreated capped at 64 MiB (the default cap is 1 MiB).
+ * connect with `appName: 'grader'`), excluding `system.*` namespaces (docs/grading.md, "MongoDB and Redis
+ * probes"). The profiler is set back to level 0 afterwards. `system.profile` is recreated capped at 64 MiB
+ * (the default cap is 1 MiB).
  *
  * @throws the server's error when it has no profiler (see {@link profilerSupported}).
  */

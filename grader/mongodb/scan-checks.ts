@@ -4,7 +4,7 @@ import { scanRatio, type MongoOpStats } from './explain-analysis';
 /** Options of {@link indexedMongoReads}. */
 export interface IndexedReadOptions {
   label: string;
-  /** Largest accepted `docsExamined / max(nReturned, 1)` (default 2, grading-checks.md M-02). */
+  /** Largest accepted `docsExamined / max(nReturned, 1)` (default 2, docs/grading.md M-02). */
   maxRatio?: number;
   /** Documents examined below which an operation is too small to judge (default 100). */
   minDocs?: number;

@@ -37,7 +37,7 @@ export async function cgroupCpuUsec(dir?: string): Promise<number | null> {
 /**
  * CPU microseconds per request of a load window: runs `fn` (which returns how many requests it sent) between
  * two readings of `read` (e.g. `() => cgroupCpuUsec(dir)` for the service's cgroup, summed with the
- * database's: grading-checks.md §6 rule 4). Returns null when the cgroup cannot be read or no request was sent.
+ * database's: docs/grading.md P-03). Returns null when the cgroup cannot be read or no request was sent.
  */
 export async function cpuPerRequest(
   read: () => Promise<number | null>,

@@ -70,8 +70,8 @@ const median = (xs: number[]): number => {
 /**
  * Throughput of the candidate as a ratio to the reference solution, measured in the same pod on the same
  * data: one unmeasured warm-up each, then `runs` interleaved closed-loop runs (autocannon), medians compared.
- * Any error, timeout or non-2xx answer fails the check, since failing fast looks fast (grading-checks.md §6,
- * rules 3 and 5). Throws CheckFailure below `minRatio`.
+ * Any error, timeout or non-2xx answer fails the check, since failing fast looks fast (docs/grading.md,
+ * "Performance ratios"). Throws CheckFailure below `minRatio`.
  */
 export async function compareThroughput(
   ctx: CheckContext,

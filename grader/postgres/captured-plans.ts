@@ -34,7 +34,7 @@ export function parseAutoExplainLog(log: string, role: string): CapturedPlan[] {
 
 /**
  * Runs `fn` with auto_explain logging every statement's executed plan (JSON, ANALYZE with BUFFERS, no timing:
- * grading-checks.md §4.1) and returns the plans the candidate's role ran, with their findings
+ * docs/grading.md, "PostgreSQL probes") and returns the plans the candidate's role ran, with their findings
  * ({@link analyzePlan}: large seq scans, inner seq scans of nested loops, sort spills, hash batches, large
  * OFFSETs). The settings are reset afterwards. Functional phase only: ANALYZE adds per-row overhead.
  */

@@ -26,7 +26,7 @@ export async function listIndexes(db: PgProbe, table: string, schema = 'public')
 
 /**
  * Passes when some valid index of `table` starts with `columns` in this order (a B-tree serves a filter on
- * its leading columns: PostgreSQL docs §11.3 "Multicolumn Indexes"; grading-checks.md Q-06).
+ * its leading columns: PostgreSQL docs §11.3 "Multicolumn Indexes"; docs/grading.md Q-06).
  */
 export async function indexLeadingWith(
   db: PgProbe,
@@ -44,7 +44,8 @@ export async function indexLeadingWith(
 
 /**
  * Foreign keys without an index whose leading columns are the key's columns (the catalog query of
- * grading-checks.md §4.1): every such key makes joins and cascaded deletes scan the referencing table.
+ * docs/grading.md, "PostgreSQL probes"): every such key makes joins and cascaded deletes scan the referencing
+ * table.
  */
 export async function foreignKeysWithoutIndex(
   db: PgProbe,

@@ -16,8 +16,8 @@ export function deltaSummary(d: DbDelta): Record<string, unknown> {
 }
 
 /**
- * Sends a request once unmeasured (pools connect, statements get prepared, caches warm: grading-checks.md §1
- * "Warm-up") and once measured; returns the measured response and the candidate role's statements.
+ * Sends a request once unmeasured (pools connect, statements get prepared, caches warm: docs/grading.md,
+ * "Counting, not timing") and once measured; returns the measured response and the candidate role's statements.
  */
 export async function measureRequest(
   db: PgProbe,
@@ -43,7 +43,7 @@ export interface NPlusOneOptions {
 }
 
 /**
- * N+1 detection by scaling (grading-checks.md §0.2, Q-01): measures the request at two sizes and fails when
+ * N+1 detection by scaling (docs/grading.md Q-01): measures the request at two sizes and fails when
  * the statement count grows with the size (more than `slack`) or when one normalized statement ran once per
  * item of the large request. Measured on PostgreSQL 15: N+1 gave 11 vs 51 statements, batching 2 vs 2.
  */
@@ -71,7 +71,7 @@ export async function nPlusOne(db: PgProbe, o: NPlusOneOptions): Promise<Verdict
 }
 
 /**
- * Work budget (grading-checks.md Q-03): passes when the window read at most `maxBlocks` shared blocks
+ * Work budget (docs/grading.md Q-03): passes when the window read at most `maxBlocks` shared blocks
  * (hit + read) and wrote no temporary blocks (a sort or hash spilled to disk, Q-08). Blocks are exact and
  * repeat across runs (measured: 303, 303, 303), unlike wall time.
  */

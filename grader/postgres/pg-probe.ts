@@ -34,7 +34,7 @@ interface PgssRow {
  * The grader's superuser view of one database: statement counts per request from pg_stat_statements
  * filtered by the candidate's role (so the grader's own statements never count), generic plans of captured
  * statements, table sizes, and the server log. Decisions are made on counts and plan shapes, never wall time
- * (grading-checks.md §0).
+ * (docs/grading.md, "Counting, not timing").
  */
 export class PgProbe {
   readonly pool: Pool;
@@ -131,8 +131,8 @@ export class PgProbe {
   /**
    * The generic plan (FORMAT JSON) of a normalized statement from pg_stat_statements, built as the candidate's
    * role would see it: PREPARE with `plan_cache_mode = force_generic_plan` and one NULL per `$n`
-   * (grading-checks.md §4.1, the PostgreSQL ≤ 15 fallback of EXPLAIN (GENERIC_PLAN)). Returns null when the
-   * statement cannot be prepared (for example DDL or a statement that needs typed parameters).
+   * (docs/grading.md, "PostgreSQL probes"; the PostgreSQL ≤ 15 fallback of EXPLAIN (GENERIC_PLAN)). Returns
+   * null when the statement cannot be prepared (for example DDL or a statement that needs typed parameters).
    */
   async genericPlan(query: string): Promise<unknown> {
     const n = Math.max(0, ...Array.from(query.matchAll(/\$(\d+)/g), (m) => Number(m[1])));

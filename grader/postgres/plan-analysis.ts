@@ -1,5 +1,5 @@
 /**
- * A finding in a PostgreSQL query plan (grading-checks.md §4.2 EXPLAIN rules):
+ * A finding in a PostgreSQL query plan (docs/grading.md, "Plan findings"):
  * - `seq_scan_large` (E1): Seq Scan on a relation above the size threshold; `columns` are the filter's.
  * - `nested_loop_inner_seq_scan` (E3): a Nested Loop whose inner side scans a large relation sequentially,
  *   i.e. a missing index on the join key.
@@ -18,7 +18,7 @@ export interface PlanFinding {
 
 /** Thresholds of {@link analyzePlan}. */
 export interface PlanThresholds {
-  /** A relation above this many estimated rows (pg_class.reltuples) is large (default 10 000, §4.2 Q-04). */
+  /** A relation above this many estimated rows (pg_class.reltuples) is large (default 10 000; Q-04). */
   largeRows?: number;
   /** A Limit whose input emitted more than this many rows beyond what it returned is a large offset (default 1 000). */
   offsetRows?: number;

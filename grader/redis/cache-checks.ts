@@ -14,7 +14,7 @@ export interface CacheHitOptions {
 /**
  * Sends the same request twice and passes when the second one hit the cache: `keyspace_hits` grew by at least
  * one during it, it answered the same body as the first, and, when `dbWork` is given, it did no database work
- * (grading-checks.md R-01).
+ * (docs/grading.md R-01).
  */
 export async function cacheHit(redis: Redis, o: CacheHitOptions): Promise<Verdict> {
   const first = await o.send();
@@ -45,7 +45,7 @@ export async function cacheHit(redis: Redis, o: CacheHitOptions): Promise<Verdic
 
 /**
  * Passes when every key matching `pattern` (SCAN, never KEYS: R-05) has a TTL in (0, maxTtlS] seconds
- * (`TTL` -1 means no expiry: grading-checks.md R-03), and at least one key matches.
+ * (`TTL` -1 means no expiry: docs/grading.md R-03), and at least one key matches.
  */
 export async function keysExpire(redis: Redis, pattern: string, maxTtlS: number): Promise<Verdict> {
   const keys: string[] = [];

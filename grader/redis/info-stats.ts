@@ -37,8 +37,8 @@ export async function readStats(redis: Redis, dbIndex = 0): Promise<RedisStats> 
 
 /**
  * Runs `fn` and returns the counter deltas meanwhile. Counters are server-wide (`CONFIG RESETSTAT` is global,
- * so deltas are read instead: grading-checks.md §4.4); the grader's own INFO calls do not touch them, but
- * `total_commands_processed` includes them (2 per snapshot, subtracted).
+ * so deltas are read instead: docs/grading.md, "MongoDB and Redis probes"); the grader's own INFO calls do
+ * not touch them, but `total_commands_processed` includes them (2 per snapshot, subtracted).
  */
 export async function statsDelta<T>(
   redis: Redis,

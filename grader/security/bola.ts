@@ -14,7 +14,7 @@ export interface BolaOptions {
 }
 
 /**
- * Broken Object Level Authorization between two seeded users (OWASP API1:2023; grading-checks.md S-01/S-02):
+ * Broken Object Level Authorization between two seeded users (OWASP API1:2023; docs/grading.md S-01/S-02):
  * every attempt must answer 403 or 404 (both accepted), no response may contain A's `secrets`, and A's
  * object must be unchanged in the database. With `ownerCheck`, A must be able to read it (2xx).
  */

@@ -9,7 +9,7 @@ export const HOSTILE_ORIGINS: readonly string[] = [
 ];
 
 /**
- * Permissive CORS with credentials (OWASP API8:2023; grading-checks.md S-26): for a simple GET and a
+ * Permissive CORS with credentials (OWASP API8:2023; docs/grading.md S-26): for a simple GET and a
  * preflight (`OPTIONS` with `Access-Control-Request-Method: DELETE`) from each hostile origin, the response
  * must not both allow that origin (reflected, `null` or `*`) and send `Access-Control-Allow-Credentials: true`.
  * `*` without credentials is fine for bearer-token APIs.

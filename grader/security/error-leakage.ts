@@ -2,7 +2,7 @@ import type { HttpResponse } from '../http/client';
 import { failed, passed, type Verdict } from '../verdict';
 
 /**
- * Structural patterns of text that must never reach a client (grading-checks.md S-24; OWASP API8:2023
+ * Structural patterns of text that must never reach a client (docs/grading.md S-24; OWASP API8:2023
  * Security Misconfiguration): V8 stack frames, module paths, PostgreSQL, node-postgres, MongoDB and ORM
  * error messages. Structural only: the phrase "stack trace" in prose does not match (ZAP 90022's pitfall).
  */
@@ -32,7 +32,7 @@ export function leakOf(r: HttpResponse, patterns: readonly RegExp[] = LEAK_PATTE
 
 /**
  * Sends each bad-input probe and passes (`patterns` default {@link LEAK_PATTERNS}; add the pod's source path) when none answers 5xx or leaks a stack trace, SQL or driver message
- * (grading-checks.md S-24, OWASP API8:2023).
+ * (docs/grading.md S-24, OWASP API8:2023).
  */
 export async function errorLeakage(
   probes: readonly [label: string, send: () => Promise<HttpResponse>][],

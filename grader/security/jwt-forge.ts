@@ -33,7 +33,7 @@ export interface ForgedToken {
 }
 
 /**
- * Forgeries of a valid token (grading-checks.md S-10..S-12; jwt_tool modes): `alg` none in four spellings
+ * Forgeries of a valid token (docs/grading.md S-10..S-12; jwt_tool modes): `alg` none in four spellings
  * with an empty signature and without the trailing dot, a flipped signature character, the signature
  * stripped, the subject changed keeping the signature, and, when the secret is known (the grader injects
  * it), a correctly signed token that expired an hour ago and one not valid for another hour (`nbf`).

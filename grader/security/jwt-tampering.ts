@@ -14,7 +14,7 @@ export interface JwtTamperingOptions {
 }
 
 /**
- * JWT tampering (OWASP API2:2023 Broken Authentication; grading-checks.md S-10..S-12): the valid token must be
+ * JWT tampering (OWASP API2:2023 Broken Authentication; docs/grading.md S-10..S-12): the valid token must be
  * accepted (2xx, else the probe cannot tell), and every forgery of {@link forgeJwts} must answer 401.
  */
 export async function jwtTampering(client: HttpClient, o: JwtTamperingOptions): Promise<Verdict> {

@@ -5,7 +5,7 @@ import { failed, passed, type Verdict } from '../verdict';
 export interface LoginRateLimitOptions {
   /** The i-th failed login attempt (wrong password for one dedicated account). */
   attempt: (i: number) => HttpRequest;
-  /** Attempts to send at most (default 30, grading-checks.md S-18: 20–30 wrong passwords). */
+  /** Attempts to send at most (default 30, docs/grading.md S-18). */
   maxAttempts?: number;
   /** The limiter must answer within this many attempts (default 20). */
   limitWithin?: number;

@@ -22,7 +22,7 @@ const same = (a: unknown, b: unknown): boolean => {
 };
 
 /**
- * Mass assignment checked in the stored row (OWASP API3:2023; grading-checks.md S-06): the request either is
+ * Mass assignment checked in the stored row (OWASP API3:2023; docs/grading.md S-06): the request either is
  * refused (`refusals`) or succeeds with none of the injected values stored. Deciding on the database, not the
  * response, catches services that echo a sanitised body but stored the client's fields.
  */

@@ -3,7 +3,7 @@ import { failed, passed, type Verdict } from '../verdict';
 
 /**
  * Operator payloads of a NoSQL (MongoDB) operator injection, sent where a scalar is expected (ZAP rule 40033
- * `MongoDbInjectionScanRule`; grading-checks.md S-22): each matches any stored value when the server passes
+ * `MongoDbInjectionScanRule`; docs/grading.md S-22): each matches any stored value when the server passes
  * client JSON into a filter.
  */
 export const NOSQL_OPERATOR_PAYLOADS: readonly unknown[] = [

@@ -90,7 +90,7 @@ export function assessPasswordHash(stored: string, plain: string): HashAssessmen
 }
 
 /**
- * Password storage (OWASP API2:2023; grading-checks.md S-19): `rows` are every stored text value of the user
+ * Password storage (OWASP API2:2023; docs/grading.md S-19): `rows` are every stored text value of the user
  * the grader registered with password `plain` (e.g. all text columns of the users row, or the user document's
  * string fields). Fails when any value holds the password in plain text or as a fast digest; passes when one
  * value is a slow hash meeting {@link HASH_MINIMUMS}. `secondHash`, when given (the same password registered

@@ -2,7 +2,7 @@ import type { HttpResponse } from '../http/client';
 import { failed, passed, type Verdict } from '../verdict';
 
 /**
- * Security headers of API responses (OWASP API8:2023; grading-checks.md S-25, OWASP REST Security Cheat
+ * Security headers of API responses (OWASP API8:2023; docs/grading.md S-25, OWASP REST Security Cheat
  * Sheet "Security Headers"): every response must carry `X-Content-Type-Options: nosniff` and no
  * `X-Powered-By`; with `authenticated`, `Cache-Control` must contain `no-store`. HSTS and browser-only headers
  * are not required on plain-HTTP APIs.

@@ -22,7 +22,7 @@ const defaultRows = (r: HttpResponse): number => {
 };
 
 /**
- * SQL injection confirmed on the database side (grading-checks.md S-20/S-21; OWASP API8:2023): with
+ * SQL injection confirmed on the database side (docs/grading.md S-20/S-21; OWASP API8:2023): with
  * `log_statement = 'all'`, a canary sent as a bound parameter appears only in `DETAIL: parameters:` lines,
  * while string-built SQL puts it in the statement text. Also fails when a tautology payload made the query
  * return rows (the canary matches nothing) or a quote made the service answer 5xx. Needs the server log

@@ -1,9 +1,8 @@
 /**
- * Limits applied while reading an untrusted submission archive (sandbox-security.md rule 7 and attack
- * row 27: "stream-count real bytes; cap bytes, entries, depth, path length, ratio"). Sizes are in bytes,
- * everything else is a count. Byte limits are checked against the bytes actually produced while
- * decompressing, never only against sizes the archive declares (a 42.zip or Fifield overlapping-entry
- * bomb lies or multiplies).
+ * Limits applied while reading an untrusted submission archive (docs/sandbox.md, "Archives": bombs). Sizes
+ * are in bytes, everything else is a count. Byte limits are checked against the bytes actually produced while
+ * decompressing, never only against sizes the archive declares (a 42.zip or Fifield overlapping-entry bomb
+ * lies or multiplies).
  */
 export interface ArchiveLimits {
   /** Largest accepted input: the archive buffer itself, or the UTF-8 size of a files map. Bytes. */
@@ -36,7 +35,7 @@ const MiB = 1024 * 1024;
 /**
  * Defaults: 5 MiB compressed, 20 MiB decompressed in total, 5 MiB per file, 2000 files, depth 12,
  * paths of at most 240 characters, compression ratio at most 200. Judge0 caps extracted zips at 10 MB
- * (`MAX_EXTRACT_SIZE`, sandbox-security.md rule 7); a backend service's sources sit well below these.
+ * (`MAX_EXTRACT_SIZE`); a backend service's sources sit well below these.
  */
 export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxCompressedBytes: 5 * MiB,

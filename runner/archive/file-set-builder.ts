@@ -7,7 +7,7 @@ const MACOS_METADATA_DIR = '__MACOSX';
 
 /**
  * Accumulates the entries of one archive while it is being read and enforces every
- * {@link ArchiveLimits} as the bytes arrive (sandbox-security.md rule 7, attack rows 25–27). Shared by
+ * {@link ArchiveLimits} as the bytes arrive (docs/sandbox.md, "Archives"). Shared by
  * the tar.gz, zip and files-map readers so that all three apply exactly the same rules.
  * Internal to `runner/archive`.
  */

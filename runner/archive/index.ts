@@ -1,5 +1,5 @@
 /**
- * Safe handling of untrusted submission archives (sandbox-security.md rule 7, attack rows 25–28):
+ * Safe handling of untrusted submission archives (docs/sandbox.md, "Archives"):
  * read a tar.gz, zip or files map into memory under limits, write it to a fresh directory, and pack a
  * directory back into a deterministic tar.gz.
  */

@@ -16,7 +16,7 @@ export type ArchiveInput =
 
 /**
  * Turns an untrusted submission into a safe in-memory {@link SubmissionFiles}, never touching the disk
- * (sandbox-security.md rule 7, attack rows 25–27).
+ * (docs/sandbox.md, "Archives").
  *
  * - Input size: `data.length` (or the UTF-8 size of a files map) must not exceed
  *   `limits.maxCompressedBytes`, checked before any parsing.

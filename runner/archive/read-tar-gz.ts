@@ -21,9 +21,9 @@ const FILE_TYPES: ReadonlySet<string> = new Set(['file', 'contiguous-file']);
  * Reads a gzip-compressed tar archive into a file set, streaming: gunzip → byte counter → tar-stream.
  * Every decompressed byte is counted as it arrives (the tar stream as a whole, capped at
  * `maxTotalBytes` plus per-entry header overhead, and each file's content), and reading stops as soon
- * as a limit is passed, so memory stays bounded whatever the archive claims (sandbox-security.md rule 7,
- * attack row 27). Only regular files and directories are accepted: symlinks, hard links, devices and
- * fifos are refused (node-tar CVE-2021-32803, -37701, -37712; attack row 26). Names are checked after
+ * as a limit is passed, so memory stays bounded whatever the archive claims (docs/sandbox.md,
+ * "Archives": bombs). Only regular files and directories are accepted: symlinks, hard links, devices and
+ * fifos are refused (node-tar CVE-2021-32803, -37701, -37712; entry kinds). Names are checked after
  * tar-stream has applied pax and GNU long-name headers. Modes, owners and setuid bits are ignored.
  * @throws AppError `ARCHIVE_INVALID` ("not a valid tar.gz archive" for corrupt data) or `ARCHIVE_TOO_LARGE`.
  */

@@ -21,11 +21,11 @@ const UNIX_TYPE_NAMES: Readonly<Record<number, string>> = {
  * Reads a zip archive into a file set with yauzl (`fromBuffer`, `lazyEntries`, `validateEntrySizes`).
  * Entry names are decoded raw (yauzl would turn `\` into `/`) and checked by `normalizeEntryPath`.
  * Refused: entries whose unix mode (external attributes >> 16) is not a regular file or directory
- * (symlinks 0o120000, devices, fifos, sockets; node-tar CVE-2021-32803 analogue, attack row 26),
+ * (symlinks 0o120000, devices, fifos, sockets; node-tar CVE-2021-32803 analogue),
  * encrypted entries, compression methods other than stored/deflate, entries whose local data overlaps
  * another entry's (Fifield, "A better zip bomb", 2019), entries whose inflated size or CRC-32 does not
  * match the central directory. Declared sizes are checked before inflating and real bytes are counted
- * while inflating, stopping at the first limit passed (attack row 27).
+ * while inflating, stopping at the first limit passed (docs/sandbox.md, "Archives").
  * @throws AppError `ARCHIVE_INVALID` ("not a valid zip archive" for corrupt data) or `ARCHIVE_TOO_LARGE`.
  */
 export async function readZip(data: Buffer, limits: ArchiveLimits): Promise<SubmissionFiles> {

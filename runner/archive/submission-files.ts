@@ -19,8 +19,8 @@ const DRIVE_LETTER = /^[A-Za-z]:/;
 /**
  * Turns a raw archive entry name into a safe relative POSIX path, or throws.
  *
- * Rejected, with `AppError` `ARCHIVE_INVALID` naming the entry (sandbox-security.md rule 7 and
- * attack row 25; Snyk "Zip Slip", 2018):
+ * Rejected, with `AppError` `ARCHIVE_INVALID` naming the entry (docs/sandbox.md, "Archives"; Snyk
+ * "Zip Slip", 2018):
  * - empty names, and empty segments (`a//b`, trailing `/`);
  * - absolute paths, however many leading slashes: `/etc/passwd`, `////etc` (node-tar CVE-2021-32804
  *   stripped only one `/`);
@@ -29,8 +29,7 @@ const DRIVE_LETTER = /^[A-Za-z]:/;
  * - drive letters (`C:..\x`, `C:/x`: drive-relative paths, node-tar CVE-2021-37713);
  * - NUL and control characters;
  * - paths starting with `~` (home-directory expansion in shells and some tools);
- * - more than `limits.maxDepth` segments, or a normalized path longer than `limits.maxPathLength`
- *   (attack row 27).
+ * - more than `limits.maxDepth` segments, or a normalized path longer than `limits.maxPathLength`.
  *
  * A leading `./` (repeated, as in `././a`) is stripped; nothing else is rewritten, so a name is either
  * accepted as it is or rejected.

@@ -15,9 +15,9 @@ const NO_PATH_LIMITS = { maxDepth: Number.POSITIVE_INFINITY, maxPathLength: Numb
  * Writes a file set into `dir`, an existing EMPTY directory the caller created (a runner-owned
  * directory later mounted read-only into the candidate's container). Parent directories are created
  * with mode 0755 and files with mode 0644 (set explicitly, whatever the umask, so the sandbox user can
- * read them); no other mode, owner or setuid bit is ever written (attack row 26).
+ * read them); no other mode, owner or setuid bit is ever written (docs/sandbox.md, "Archives").
  *
- * Defence in depth against zip slip (sandbox-security.md rule 7, attack row 25; node-tar
+ * Defence in depth against zip slip (docs/sandbox.md, "Archives"; node-tar
  * CVE-2021-32803/-32804/-37701/-37712/-37713), although `readArchive` already validated the set:
  * each path must be a normalized relative path (`normalizeEntryPath`), its resolved location must stay
  * inside `dir`, every parent must be a real directory (not a symlink, checked with `lstat` and

@@ -2,7 +2,9 @@
 /**
  * `stackgrade` command line:
  *   images build                                   build every sandbox image that is missing or changed
- *   grade <challenge-dir> <solution-dir> [--json]  grade a solution folder through the runner (no API, no queue)
+ *   grade <challenge-dir> <solution-dir> [--json] [--runtime r]
+ *                                                  grade a solution folder through the runner (no API, no
+ *                                                  queue); its runtime detected unless named
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
  *   challenge mutate <challenge-dir> [--kind k,..] [--json]
  *                                                  grade built-in mutants of the reference; exit 1 if one survives
@@ -12,11 +14,18 @@ import path from 'node:path';
 import { loadRunnerConfig } from '../config';
 import { isAppError } from '../contract/app-error';
 import { ChallengeCatalog } from '../contract/challenge-catalog';
+import { RUNTIME_IDS, runtimeIdSchema } from '../contract/runtime-selection';
 import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
 import { GradingEnvironment } from '../grading/grading-environment';
-import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
+import {
+  formatCategoryTable,
+  readChallengeSolution,
+  solutionsOf,
+  validateSolution,
+  type SolutionValidation,
+} from '../grading/validate-challenge';
 import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
 import { formatMutationReport } from './format-mutation-report';
@@ -24,7 +33,7 @@ import { formatReport } from './format-report';
 
 const USAGE = `usage:
   stackgrade images build
-  stackgrade grade <challenge-dir> <solution-dir> [--json]
+  stackgrade grade <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
@@ -45,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     );
     console.log(
       JSON.stringify(
-        { node22: set.node22, postgres15: set.postgres15, challenges: Object.fromEntries(set.challenges) },
+        { runtimes: set.runtimes, engines: set.engines, challenges: Object.fromEntries(set.challenges) },
         null,
         2,
       ),
@@ -54,11 +63,19 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'grade' && rest.length >= 2) {
     const json = rest.includes('--json');
-    const [challengeDir, solutionDir] = rest.filter((a) => a !== '--json') as [string, string];
+    const at = rest.indexOf('--runtime');
+    const named = at >= 0 ? runtimeIdSchema.safeParse(rest[at + 1]) : null;
+    if (named && !named.success) {
+      console.error(`--runtime must be one of ${RUNTIME_IDS.join(', ')}\n${USAGE}`);
+      return 64;
+    }
+    const positional = rest.filter((a, i) => a !== '--json' && (at < 0 || (i !== at && i !== at + 1)));
+    const [challengeDir, solutionDir] = positional as [string, string];
     const { env, id } = await environmentFor(challengeDir);
     const report = await env
       .grade(id, {
         files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
+        ...(named?.success ? { runtime: named.data } : {}),
         submissionId: crypto.randomUUID(),
         attempt: 1,
       })
@@ -69,9 +86,11 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
     const { env, id } = await environmentFor(rest[1]);
     let ok = true;
+    const rows: SolutionValidation[] = [];
     try {
       for (const s of await solutionsOf(env.challenge(id).dir)) {
         const v = await validateSolution(env, id, s);
+        rows.push(v);
         ok &&= v.ok;
         console.log(formatReport(v.report, `${id} ${s.name}`));
         console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
@@ -79,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await env.close();
     }
+    console.log(`Categories each solution lost points in (* = lost points):\n${formatCategoryTable(rows)}\n`);
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
   }

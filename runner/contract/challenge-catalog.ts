@@ -17,7 +17,8 @@ export interface ChallengeSummary {
   version: number;
   title: string;
   summary: string;
-  runtime: ChallengeManifest['runtime'];
+  /** The candidate runtimes the challenge accepts. */
+  runtimes: ChallengeManifest['runtimes'];
   /** Category → weight of the overall score (the manifest's `categories`). */
   categories: ChallengeManifest['categories'];
 }
@@ -127,7 +128,7 @@ export function toSummary(m: ChallengeManifest): ChallengeSummary {
     version: m.version,
     title: m.title,
     summary: m.summary,
-    runtime: m.runtime,
+    runtimes: m.runtimes,
     categories: m.categories,
   };
 }

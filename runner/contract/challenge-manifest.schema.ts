@@ -1,25 +1,96 @@
 import { z } from 'zod';
 import { categorySchema, visibilitySchema, CATEGORIES } from './categories';
+import { runtimeIdSchema } from './runtime-selection';
 
 /** An id of a challenge, service or owner: lower-case letters, digits and dashes, 1–63 characters. */
 export const slugSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
 
-/** A database service of the pod, built from the challenge's `db/` recipe (design.md, "Challenge package"). */
-export const serviceSchema = z.object({
-  /** Engine; only PostgreSQL is supported by the runner today. */
-  kind: z.literal('postgres'),
-  /** Name used in the pod; the candidate's service reaches the first postgres service as `$DATABASE_URL`. */
+/** A port on the pod's loopback that a service may listen on (the candidate and reference use 8080-8081). */
+const portSchema = z
+  .number()
+  .int()
+  .min(1024)
+  .max(55_000)
+  .refine((p) => p !== 8080 && p !== 8081, 'ports 8080 and 8081 belong to the candidate and the reference');
+
+/** An environment variable name: upper-case letters, digits and underscores (POSIX, IEEE Std 1003.1 §8.1). */
+const variableSchema = z.string().regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'an upper-case environment variable name');
+
+/** A role, user or database name inside a service: lower-case letters, digits and underscores. */
+const identifierSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/);
+
+/** What every kind of service declares (docs/engines.md). */
+const serviceBase = {
+  /** Name used in the pod, in image tags and in the grader (`ctx.services.<name>`). */
   name: slugSchema,
+  /** TCP port on the pod's loopback; the reference's twin listens on `port + 1`. */
+  port: portSchema,
+  /**
+   * The environment variable the candidate's service reads this service's connection URL from (default per
+   * kind: `DATABASE_URL`, `REDIS_URL`, `MONGODB_URL`).
+   */
+  env: variableSchema.optional(),
+};
+
+/** A PostgreSQL 15 service, seeded at image build time from the challenge's recipe. */
+export const postgresServiceSchema = z.object({
+  kind: z.literal('postgres'),
+  ...serviceBase,
   /** Folder (relative to the challenge) holding the image recipe: a Dockerfile and its seed files. */
   image: z.string().min(1),
-  /** TCP port on the pod's loopback. */
-  port: z.number().int().min(1024).max(65535),
   /** Database name and the candidate's (non-superuser) role. */
-  database: z.string().regex(/^[a-z_][a-z0-9_]*$/),
-  candidate_role: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  database: identifierSchema,
+  candidate_role: identifierSchema,
 });
+
+/** A Redis 7 service (Debian's redis-server): the candidate gets an ACL user without administrative commands. */
+export const redisServiceSchema = z.object({
+  kind: z.literal('redis'),
+  ...serviceBase,
+  /** Optional folder with an image recipe (FROM the Redis base) that seeds data at build time. */
+  image: z.string().min(1).optional(),
+  /** The candidate's ACL user name (default `app`). */
+  candidate_user: identifierSchema.default('app'),
+});
+
+/**
+ * A MongoDB-compatible service: FerretDB on a PostgreSQL store inside the same container, spoken to with the
+ * official MongoDB drivers. The candidate's user is a PostgreSQL role without superuser rights.
+ */
+export const mongodbServiceSchema = z.object({
+  kind: z.literal('mongodb'),
+  ...serviceBase,
+  /** Optional folder with an image recipe (FROM the MongoDB base) that seeds documents at build time. */
+  image: z.string().min(1).optional(),
+  /** The MongoDB database the candidate uses (named in its connection URL). */
+  database: identifierSchema,
+  /** The candidate's user name (default `app`). */
+  candidate_user: identifierSchema.default('app'),
+});
+
+/** A database service of the pod, one of the engines the runner knows (runner/sandbox/engines/). */
+export const serviceSchema = z.discriminatedUnion('kind', [
+  postgresServiceSchema,
+  redisServiceSchema,
+  mongodbServiceSchema,
+]);
+
+/** The variable a service is exposed to the candidate as: its `env`, or its kind's default. */
+export function serviceVariable(svc: ServiceDefinition): string {
+  if (svc.env) return svc.env;
+  return { postgres: 'DATABASE_URL', redis: 'REDIS_URL', mongodb: 'MONGODB_URL' }[svc.kind];
+}
+
+/**
+ * Ports a service occupies on the pod's loopback: its own, its twin's (`+1`), and for MongoDB the PostgreSQL
+ * store behind FerretDB (`+10000`, `+10001`).
+ */
+export function servicePorts(svc: ServiceDefinition): number[] {
+  const own = [svc.port, svc.port + 1];
+  return svc.kind === 'mongodb' ? [...own, svc.port + 10_000, svc.port + 10_001] : own;
+}
 
 /** Resource limits a challenge asks for; the runner caps each by the operator's maximum. */
 export const limitsSchema = z.object({
@@ -61,8 +132,14 @@ export const challengeManifestSchema = z
     version: z.number().int().min(1),
     title: z.string().min(1),
     summary: z.string().min(1),
-    /** Runtime of candidate solutions: the sandbox image family that runs them. */
-    runtime: z.literal('node22'),
+    /**
+     * The candidate runtimes the challenge accepts (runner/runtimes/), at least one, no repeats. A submission's
+     * runtime is detected from its files or named by the client; warm pods are kept for the first.
+     */
+    runtimes: z
+      .array(runtimeIdSchema)
+      .min(1)
+      .refine((r) => new Set(r).size === r.length, 'each runtime once'),
     services: z.array(serviceSchema).min(1),
     limits: limitsSchema,
     /** Category weights for the overall score; categories without checks must have weight 0. */
@@ -74,6 +151,28 @@ export const challengeManifestSchema = z
     checks: z.array(checkSchema).min(1),
   })
   .superRefine((m, ctx) => {
+    const names = new Set<string>();
+    const variables = new Set<string>();
+    const ports = new Map<number, string>();
+    for (const svc of m.services) {
+      if (names.has(svc.name))
+        ctx.addIssue({ code: 'custom', message: `duplicate service name ${svc.name}`, path: ['services'] });
+      names.add(svc.name);
+      const v = serviceVariable(svc);
+      if (variables.has(v))
+        ctx.addIssue({ code: 'custom', message: `two services are exposed as ${v}`, path: ['services'] });
+      variables.add(v);
+      for (const p of servicePorts(svc)) {
+        const other = ports.get(p);
+        if (other !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `services ${other} and ${svc.name} both need port ${p} (a twin uses port + 1)`,
+            path: ['services'],
+          });
+        ports.set(p, svc.name);
+      }
+    }
     const ids = new Set<string>();
     for (const c of m.checks) {
       if (ids.has(c.id))
@@ -102,4 +201,9 @@ export const challengeManifestSchema = z
 export type ChallengeManifest = z.infer<typeof challengeManifestSchema>;
 export type CheckDefinition = z.infer<typeof checkSchema>;
 export type ServiceDefinition = z.infer<typeof serviceSchema>;
+export type PostgresServiceDefinition = z.infer<typeof postgresServiceSchema>;
+export type RedisServiceDefinition = z.infer<typeof redisServiceSchema>;
+export type MongodbServiceDefinition = z.infer<typeof mongodbServiceSchema>;
+/** The engines a service can be (`kind`). */
+export type ServiceKind = ServiceDefinition['kind'];
 export type ChallengeLimits = z.infer<typeof limitsSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, visibilitySchema } from './categories';
+import { runtimeIdSchema } from './runtime-selection';
 
 /**
  * Why a run is not a plain pass/fail of checks (Judge0-style closed reason set). Candidate outcomes:
@@ -17,12 +18,24 @@ export const verdictReasonSchema = z.enum([
 export type VerdictReason = z.infer<typeof verdictReasonSchema>;
 
 /**
+ * Status of one check. `not_assessed`: the check's set-up through the candidate's API could not be achieved
+ * (for example no order could be created), so the property it judges was never observed. It scores like a
+ * failure (its weight counts, nothing is earned: a service cannot gain points by breaking its set-up) but is
+ * reported apart from failures, naming the check whose property broke the set-up (`blocked_by`), so a
+ * reviewer does not read it as a defect of its own category.
+ */
+export const checkStatusSchema = z.enum(['pass', 'fail', 'error', 'not_assessed']);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+/**
  * What the grader container emits for one check (its last stdout line carries all of them). The
  * runner joins these with the manifest by `id` to add category, weight and visibility.
  */
 export const graderCheckSchema = z.object({
   id: z.string(),
-  status: z.enum(['pass', 'fail', 'error']),
+  status: checkStatusSchema,
+  /** For `not_assessed`: id of the check that judges the property that broke the set-up. */
+  blocked_by: z.string().optional(),
   /** Candidate-facing explanation of a failure; null on pass. */
   message: z.string().max(4000).nullable(),
   /** What decided the check: requests, plans, counter deltas. Owner-visible; shown to candidates at `full`. */
@@ -51,8 +64,10 @@ export type GraderOutput = z.infer<typeof graderOutputSchema>;
 export const reportTestSchema = z.object({
   name: z.string(),
   id: z.string(),
-  status: z.enum(['pass', 'fail', 'error']),
+  status: checkStatusSchema,
   message: z.string().nullable(),
+  /** For `not_assessed`: the check (and its category) whose property broke this check's set-up. */
+  blocked_by: z.object({ id: z.string(), category: categorySchema.nullable() }).optional(),
   output: z.string().nullable(),
   task_id: z.number().int().nullable(),
   category: categorySchema,
@@ -69,6 +84,14 @@ export const scoresSchema = z.object({
 });
 export type Scores = z.infer<typeof scoresSchema>;
 
+/** The runtime a solution ran on (runner/runtimes/) and that runtime's version in its image. */
+export const solutionRuntimeSchema = z.object({
+  id: runtimeIdSchema,
+  /** As the runtime reports it: `22.23.3` (Node.js), `3.11.2` (Python), `go1.25.14` (Go). */
+  version: z.string(),
+});
+export type SolutionRuntime = z.infer<typeof solutionRuntimeSchema>;
+
 /**
  * The report of one grading run: a superset of Exercism's results.json v3 (`version`, `status`,
  * `message`, `tests[]`), with per-category scores, the verdict reason and how the sandbox ran.
@@ -81,6 +104,8 @@ export const gradeReportSchema = z.object({
   challenge: z.object({ id: z.string(), version: z.number() }),
   tests: z.array(reportTestSchema),
   scores: scoresSchema,
+  /** The submission's runtime; null when it could not be chosen, absent in reports made before runtimes. */
+  runtime: solutionRuntimeSchema.nullable().optional(),
   sandbox: z.object({
     /** OCI runtime of the candidate's container: gVisor (`runsc`) where registered, else hardened `runc`. */
     runtime: z.enum(['runsc', 'runc']),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { gradeReportSchema } from './grade-result.schema';
+import { runtimeIdSchema } from './runtime-selection';
 
 /** Lifecycle of a submission: `queued` → `running` → `completed` | `error` (platform failure after retries). */
 export const submissionStatusSchema = z.enum(['queued', 'running', 'completed', 'error']);
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 
 /**
- * The submission document in MongoDB (the source of truth; design.md "Data flow"). The archive bytes
- * live in the `archives` collection under the same `_id`.
+ * The submission document in MongoDB (the source of truth; docs/architecture.md, "The store"). The archive
+ * bytes live in the `archives` collection under the same `_id`.
  */
 export const submissionDocumentSchema = z.object({
   _id: z.string().uuid(),
@@ -23,9 +24,21 @@ export const submissionDocumentSchema = z.object({
   lease_until: z.date().nullable(),
   archive_sha256: z.string(),
   archive_bytes: z.number().int(),
+  /**
+   * The runtime chosen when it was submitted (named by the client or detected); absent in documents stored
+   * before runtimes, whose runtime the runner detects.
+   */
+  runtime: runtimeIdSchema.optional(),
   report: gradeReportSchema.nullable(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Set for a submission made within an assessment: the organisation, assessment and invite it counts for
+   * (absent for anonymous practice submissions).
+   */
+  assessment: z
+    .object({ organisation: z.string(), assessment_id: z.string(), invite_id: z.string() })
+    .optional(),
 });
 export type SubmissionDocument = z.infer<typeof submissionDocumentSchema>;
 

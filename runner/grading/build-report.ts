@@ -1,13 +1,15 @@
 import { CATEGORIES, type Category } from '../contract/categories';
 import type { ChallengeManifest } from '../contract/challenge-manifest.schema';
 import type { GradeReport, GraderCheck, ReportTest, VerdictReason } from '../contract/grade-result.schema';
+import type { SolutionRuntime } from '../contract/grade-result.schema';
 import type { PodOutcome } from '../sandbox/pod';
 
 /** Rounds to one decimal. */
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
- * Scores of a set of tests: per category 100 × passed weight / total weight; overall the manifest's
+ * Scores of a set of tests: per category 100 × passed weight / total weight (a `not_assessed` check earns
+ * nothing, like a failure, but is reported apart: see grade-result.schema.ts checkStatusSchema); overall the manifest's
  * category-weighted mean of the category scores (categories of weight 0 do not count).
  */
 export function computeScores(
@@ -36,6 +38,8 @@ export interface ReportInputs {
   /** Set when the run ended before the pod (dependency install or package.json problems). */
   setupFailure: string | null;
   runtime: 'runsc' | 'runc';
+  /** The submission's runtime and its version, once chosen (null when that failed). */
+  solutionRuntime?: SolutionRuntime | null;
   timingsMs: Record<string, number>;
 }
 
@@ -74,8 +78,10 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
   )
     reason = 'crashed';
 
+  const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
   const tests: ReportTest[] = manifest.checks.map((def, i) => {
     const c = byId.get(def.id);
+    const blocker = c?.status === 'not_assessed' ? c.blocked_by : undefined;
     return {
       name: def.title,
       id: def.id,
@@ -87,6 +93,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
       weight: def.weight,
       visibility: def.visibility,
       evidence: c?.evidence,
+      ...(blocker ? { blocked_by: { id: blocker, category: categoryOf.get(blocker) ?? null } } : {}),
     };
   });
   const platformError = reason === 'internal_error' || tests.some((t) => t.status === 'error');
@@ -95,7 +102,8 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     : tests.every((t) => t.status === 'pass')
       ? 'pass'
       : 'fail';
-  const failed = tests.filter((t) => t.status !== 'pass').length;
+  const failed = tests.filter((t) => t.status !== 'pass' && t.status !== 'not_assessed').length;
+  const unassessed = tests.filter((t) => t.status === 'not_assessed').length;
   const message =
     inp.setupFailure ??
     (setupError?.message ||
@@ -105,8 +113,13 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
           ? 'The service was stopped for using more memory than allowed.'
           : reason === 'crashed'
             ? `The service exited during grading (exit code ${out?.candidate.exitCode ?? 'unknown'}).`
-            : failed
-              ? `${failed} of ${tests.length} checks failed.`
+            : failed || unassessed
+              ? [
+                  failed ? `${failed} of ${tests.length} checks failed.` : '',
+                  unassessed ? `${unassessed} could not be assessed.` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')
               : null));
   return {
     version: 3,
@@ -116,6 +129,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     challenge: { id: manifest.id, version: manifest.version },
     tests,
     scores: computeScores(manifest, tests),
+    runtime: inp.solutionRuntime ?? null,
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,
   };

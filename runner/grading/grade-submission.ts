@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { readArchive, packDirectory, writeFiles, type SubmissionFiles } from '../archive';
-import { AppError } from '../contract/app-error';
+import { AppError, isAppError } from '../contract/app-error';
 import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingProgress } from '../contract/grading-progress';
@@ -11,21 +11,29 @@ import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
 import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
 import type { RunnerConfig } from '../config';
+import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
+import type { SolutionRuntime } from '../contract/grade-result.schema';
+import { RUNTIMES } from '../runtimes/registry';
+import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
 import { buildReport } from './build-report';
-import { installDependencies } from './dependency-install';
 import { resolveLimits } from './resolve-limits';
 import { slotsRoot, workerRoot } from './work-folders';
-import { parseSolutionPackage, SolutionSetupError } from './solution-package';
+import { SolutionSetupError } from './solution-package';
 
 /** What {@link gradeSubmission} needs besides the files. */
 export interface GradeContext {
   docker: Docker;
   config: RunnerConfig;
+  /** OCI runtime of the candidate's container (gVisor or hardened runc). */
   runtime: 'runsc' | 'runc';
-  runtimeImage: string;
+  /** Image tag of each candidate runtime. */
+  runtimeImages: Readonly<Record<RuntimeId, string>>;
+  /** Version of each candidate runtime in its image (recorded in reports). */
+  runtimeVersions: Readonly<Record<RuntimeId, string>>;
+  /** Package registry of each runtime: npm registry, PyPI index (simple API), Go module proxy. */
+  registries: Readonly<Record<RuntimeId, string>>;
   ownerImage: string;
-  registry: string;
   log: Logger;
   /** Warm pods to take instead of starting a cold one (runner process only; see GradingEnvironment). */
   pool?: WarmPodPool;
@@ -36,6 +44,8 @@ export interface GradeRequest {
   challenge: LoadedChallenge;
   images: ChallengeImages;
   files: SubmissionFiles;
+  /** The runtime the client named (API `runtime`, CLI `--runtime`); detected from the files when absent. */
+  runtime?: RuntimeId;
   submissionId: string;
   attempt: number;
   /** Aborts the run (shutdown); the deadline from the manifest is applied on top. */
@@ -44,16 +54,23 @@ export interface GradeRequest {
   onProgress?: (p: GradingProgress) => void;
 }
 
+/** How services of runtime `id` start in this environment (image, dependency mount, variables). */
+export function runtimeLaunch(ctx: GradeContext, id: RuntimeId): RuntimeLaunch {
+  const r = RUNTIMES[id];
+  return { runtime: id, image: ctx.runtimeImages[id], dependencyMount: r.dependencyMount, env: r.env };
+}
+
 /**
  * The setup of a pod of `challenge` (everything but the candidate): images, services, reference, the
- * manifest's candidate limits and start-up time, the runtime. Cold and warm pods are built from it alike.
+ * manifest's candidate limits and start-up time, the OCI runtime, and the candidate runtime its container is
+ * started with (`o.candidateRuntime`, default the challenge's first). Cold and warm pods are built from it.
  */
 export function challengePodSetup(
   ctx: GradeContext,
   challenge: LoadedChallenge,
   images: ChallengeImages,
   reference: ServiceCode | null,
-  o: { runId: string; submissionId: string; deadline: number },
+  o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
   return {
@@ -63,10 +80,10 @@ export function challengePodSetup(
     deadline: o.deadline,
     images: {
       owner: ctx.ownerImage,
-      runtime: ctx.runtimeImage,
       grader: images.grader,
       services: images.services,
     },
+    candidateLaunch: runtimeLaunch(ctx, o.candidateRuntime ?? challenge.manifest.runtimes[0]!),
     services: challenge.manifest.services,
     reference,
     candidateLimits: limits.candidate,
@@ -77,16 +94,21 @@ export function challengePodSetup(
   };
 }
 
-/** Prepares the challenge's reference solution (dependency install, cached); throws AppError SANDBOX_FAILED. */
+/**
+ * Prepares a reference solution of the challenge (its runtime detected among all runtimes, dependency
+ * install cached) from `dir` (default the challenge's `reference/`); throws AppError SANDBOX_FAILED.
+ */
 export async function prepareReference(
   ctx: GradeContext,
   challenge: LoadedChallenge,
   submissionId: string,
   runId: string,
+  dir: string = challenge.referenceDir,
 ): Promise<ServiceCode> {
-  const refFiles = await readSolutionDir(challenge.referenceDir);
   try {
-    return await prepareService(ctx, submissionId, refFiles, challenge.referenceDir, runId);
+    const refFiles = await readSolutionDir(dir);
+    const runtime = selectRuntime(refFiles.keys(), RUNTIME_IDS);
+    return await prepareService(ctx, submissionId, refFiles, dir, runId, runtime);
   } catch (err) {
     throw new AppError(
       'SANDBOX_FAILED',
@@ -102,8 +124,9 @@ export async function readSolutionDir(dir: string): Promise<SubmissionFiles> {
 }
 
 /**
- * Makes a solution runnable in a pod: parses its package.json (SolutionSetupError when invalid) and
- * installs its dependencies (cached; see installDependencies). `dir` is the host folder holding its files.
+ * Makes a solution runnable in a pod on `runtime` (runner/runtimes/): checks its manifest files and installs
+ * its dependencies (cached), picks its start command. `dir` is the host folder holding its files.
+ * Throws SolutionSetupError (candidate outcome) or AppError SANDBOX_FAILED.
  */
 export async function prepareService(
   ctx: GradeContext,
@@ -111,24 +134,26 @@ export async function prepareService(
   files: SubmissionFiles,
   dir: string,
   runId: string,
+  runtime: RuntimeId,
 ): Promise<ServiceCode> {
-  const pkg = parseSolutionPackage(files.get('package.json'), files.get('package-lock.json'), ctx.registry);
-  const nodeModulesDir = await installDependencies(
-    ctx.docker,
-    pkg,
-    {
-      image: ctx.runtimeImage,
-      cacheRoot: path.join(ctx.config.STACKGRADE_HOME, 'cache', 'node-modules'),
-      registry: ctx.registry,
-      timeoutMs: ctx.config.INSTALL_TIMEOUT_MS,
-      runId,
-      submissionId,
-      worker: ctx.config.WORKER_ID,
-      caFile: ctx.config.INSTALL_CA_FILE ?? process.env.NODE_EXTRA_CA_CERTS ?? null,
-    },
-    ctx.log,
-  );
-  return { codeDir: dir, nodeModulesDir, startCommand: pkg.startCommand };
+  const prepared = await RUNTIMES[runtime].prepare(files, {
+    docker: ctx.docker,
+    image: ctx.runtimeImages[runtime],
+    cacheRoot: path.join(ctx.config.STACKGRADE_HOME, 'cache', runtime),
+    registry: ctx.registries[runtime],
+    timeoutMs: ctx.config.INSTALL_TIMEOUT_MS,
+    runId,
+    submissionId,
+    worker: ctx.config.WORKER_ID,
+    caFile: ctx.config.INSTALL_CA_FILE ?? process.env.NODE_EXTRA_CA_CERTS ?? null,
+    log: ctx.log,
+  });
+  return {
+    codeDir: dir,
+    dependenciesDir: prepared.dependenciesDir,
+    startCommand: prepared.startCommand,
+    launch: runtimeLaunch(ctx, runtime),
+  };
 }
 
 /**
@@ -152,7 +177,10 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   try {
     progress({ stage: 'installing' });
     let candidate: ServiceCode;
+    let solutionRuntime: SolutionRuntime | null = null;
     try {
+      const runtime = selectRuntime(req.files.keys(), m.runtimes, req.runtime);
+      solutionRuntime = { id: runtime, version: ctx.runtimeVersions[runtime] };
       await writeFiles(path.join(work, 'solution'), req.files);
       candidate = await prepareService(
         ctx,
@@ -160,13 +188,17 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         req.files,
         path.join(work, 'solution'),
         `${runId}-i`,
+        runtime,
       );
     } catch (err) {
-      if (err instanceof SolutionSetupError) {
+      const runtimeRefused =
+        isAppError(err) && (err.code === 'RUNTIME_UNDETERMINED' || err.code === 'RUNTIME_NOT_ACCEPTED');
+      if (err instanceof SolutionSetupError || runtimeRefused) {
         return buildReport(m, {
           outcome: null,
-          setupFailure: err.message,
+          setupFailure: (err as Error).message,
           runtime: ctx.runtime,
+          solutionRuntime,
           timingsMs: { setup: Date.now() - t0 },
         });
       }
@@ -179,7 +211,9 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
-    const warm = ctx.pool ? await ctx.pool.take(WarmPodPool.key(m.id, m.version)) : null;
+    const warm = ctx.pool
+      ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
+      : null;
     let outcome: PodOutcome;
     if (warm) {
       const takenMs = Date.now() - takeStart;
@@ -203,6 +237,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
             runId,
             submissionId: req.submissionId,
             deadline: Date.now() + limits.wallMs + 120_000,
+            candidateRuntime: candidate.launch.runtime,
           }),
           candidate,
           onGraderProgress,
@@ -215,7 +250,13 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       throw new AppError('SANDBOX_FAILED', 'grading was interrupted (runner shutting down)', {
         retryable: true,
       });
-    const report = buildReport(m, { outcome, setupFailure: null, runtime: ctx.runtime, timingsMs: timings });
+    const report = buildReport(m, {
+      outcome,
+      setupFailure: null,
+      runtime: ctx.runtime,
+      solutionRuntime,
+      timingsMs: timings,
+    });
     if (report.status === 'error') {
       ctx.log.error(
         { runId, message: report.message, grader: outcome.graderLog.slice(-2000) },

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type Docker from 'dockerode';
+import { RUNTIME_IDS, type RuntimeId } from '../contract/runtime-selection';
+import { runtimeVersion } from '../images/runtime-version';
 import { AppError } from '../contract/app-error';
 import { ChallengeCatalog, type LoadedChallenge } from '../contract/challenge-catalog';
 import type { RunnerConfig } from '../config';
@@ -58,12 +61,32 @@ export class GradingEnvironment {
         `SANDBOX_RUNTIME=runsc but the Docker runtime ${GVISOR_RUNTIME} is not registered (run scripts/setup-host.sh)`,
       );
     const runtime = config.SANDBOX_RUNTIME === 'runc' ? 'runc' : runsc ? 'runsc' : 'runc';
-    const registry =
-      config.NPM_REGISTRY ??
-      (await run('npm', ['config', 'get', 'registry'])).trim().split('\n').pop()!.trim();
-    log.info({ runtime, registry, challenges: catalog.list().map((c) => c.id) }, 'grading environment ready');
+    const registries: Record<RuntimeId, string> = {
+      node22:
+        config.NPM_REGISTRY ??
+        (await run('npm', ['config', 'get', 'registry'])).trim().split('\n').pop()!.trim(),
+      python3: config.PYPI_INDEX_URL,
+      go: config.GO_PROXY,
+    };
+    const versionCache = path.join(config.STACKGRADE_HOME, 'cache', 'runtime-versions');
+    const runtimeVersions = {} as Record<RuntimeId, string>;
+    for (const id of RUNTIME_IDS)
+      runtimeVersions[id] = await runtimeVersion(id, images.runtimes[id], versionCache);
+    log.info(
+      { runtime, registries, runtimeVersions, challenges: catalog.list().map((c) => c.id) },
+      'grading environment ready',
+    );
     return new GradingEnvironment(
-      { docker, config, runtime, runtimeImage: images.node22, ownerImage: images.base, registry, log },
+      {
+        docker,
+        config,
+        runtime,
+        runtimeImages: images.runtimes,
+        runtimeVersions,
+        registries,
+        ownerImage: images.base,
+        log,
+      },
       catalog,
       images,
     );
@@ -87,8 +110,10 @@ export class GradingEnvironment {
         ? await prepareReference(this.ctx, challenge, 'warm-pool', `warm-${id}-r`)
         : null;
       const wallMs = resolveLimits(m.limits, this.ctx.config).wallMs;
+      // Warm pods start the candidate's container with the challenge's first runtime; submissions of its
+      // other runtimes get a cold pod.
       pool.add(
-        WarmPodPool.key(id, m.version),
+        WarmPodPool.key(id, m.version, m.runtimes[0]!),
         (runId, deadline) =>
           challengePodSetup(this.ctx, challenge, images, reference, {
             runId,

@@ -16,7 +16,7 @@ export interface SolutionPackage {
 /**
  * A dependency spec that npm resolves from the registry only: a semver range or a dist-tag. Rejected:
  * URLs, git, GitHub shorthands, `file:`/`link:` paths and `npm:` aliases, which would let the install step
- * reach another host or the build machine's files (sandbox-security.md §3.11).
+ * reach another host or the build machine's files (docs/sandbox.md, "Install step").
  */
 export function isRegistrySpec(spec: string): boolean {
   if (spec.length > 200) return false;

@@ -3,14 +3,66 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SubmissionFiles } from '../archive';
+import { CATEGORIES, categorySchema, type Category } from '../contract/categories';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
 import { settleRemovals } from '../sandbox/pod';
 import { readPatchedSolution } from './solution-patch';
 
-/** `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other). */
-export const expectedFailuresSchema = z.object({ fails: z.array(z.string()).min(1), defect: z.string() });
+/**
+ * `wrong/<name>/expected.json`: the checks a known-bad solution must fail (and it must pass every other), and
+ * optionally the only `categories` it may lose points in (a defect that costs points in another category is
+ * a grading-validity fault).
+ */
+export const expectedFailuresSchema = z.object({
+  fails: z.array(z.string()).min(1),
+  categories: z.array(categorySchema).min(1).optional(),
+  defect: z.string(),
+});
+
+/**
+ * The categories a report lost points in (a check not passed, whatever its status), in the order of
+ * {@link CATEGORIES}. A `not_assessed` check counts under the category of the check that blocked it when the
+ * report names one, since that is where the defect is.
+ */
+export function categoriesLost(report: GradeReport): Category[] {
+  const lost = new Set<Category>();
+  for (const t of report.tests) {
+    if (t.status === 'pass') continue;
+    lost.add(t.status === 'not_assessed' && t.blocked_by?.category ? t.blocked_by.category : t.category);
+  }
+  return CATEGORIES.filter((c) => lost.has(c));
+}
+
+/**
+ * The cross-category table of `challenge validate`: one row per solution with its score per category (a
+ * category it lost points in is marked `*`) and the categories lost; plain text for a terminal.
+ */
+export function formatCategoryTable(rows: readonly SolutionValidation[]): string {
+  const cats = CATEGORIES.filter((c) => rows.some((r) => r.report.scores.categories[c] !== undefined));
+  const short: Record<Category, string> = {
+    correctness: 'correct',
+    api_design: 'api',
+    query_optimization: 'query',
+    security: 'security',
+    performance: 'perf',
+  };
+  const nameW = Math.max(8, ...rows.map((r) => r.solution.length));
+  const head = `${'solution'.padEnd(nameW)}  ${cats.map((c) => short[c].padStart(8)).join(' ')}  lost points in`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const r of rows) {
+    const lost = categoriesLost(r.report);
+    const cells = cats.map((c) => {
+      const s = r.report.scores.categories[c];
+      return (s === undefined ? '—' : `${s.toFixed(1)}${lost.includes(c) ? '*' : ''}`).padStart(8);
+    });
+    lines.push(
+      `${r.solution.padEnd(nameW)}  ${cells.join(' ')}  ${lost.length ? lost.join(', ') : 'none'}${r.ok ? '' : '  ✗'}`,
+    );
+  }
+  return lines.join('\n');
+}
 
 /** The verdict of one solution of a challenge against what it is expected to get. */
 export interface SolutionValidation {
@@ -53,7 +105,8 @@ export async function readChallengeSolution(
 /**
  * Grades one solution of a challenge with the real runner and compares the verdict with what it must get:
  * the reference scores 100 in every category; the starter stays at or below `validate.starter_max_score`;
- * a wrong solution fails exactly the checks in its expected.json. Every report must name exactly the
+ * a wrong solution fails exactly the checks in its expected.json and, when it states `categories`, loses
+ * points in no other category. Every report must name exactly the
  * manifest's checks.
  */
 export async function validateSolution(
@@ -89,6 +142,13 @@ export async function validateSolution(
     const extra = failed.filter((id) => !expected.fails.includes(id));
     if (missed.length) problems.push(`should fail but passed: ${missed.join(', ')}`);
     if (extra.length) problems.push(`should pass but failed: ${extra.join(', ')}`);
+    if (expected.categories) {
+      const leaked = categoriesLost(report).filter((c) => !expected.categories!.includes(c));
+      if (leaked.length)
+        problems.push(
+          `the defect leaked into ${leaked.join(', ')} (expected.json allows only ${expected.categories.join(', ')})`,
+        );
+    }
   }
   return { solution: solution.name, ok: problems.length === 0, problems, report };
 }

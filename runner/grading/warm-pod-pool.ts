@@ -1,3 +1,4 @@
+import type { RuntimeId } from '../contract/runtime-selection';
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
@@ -62,9 +63,12 @@ export class WarmPodPool {
     this.ager.unref();
   }
 
-  /** The pool key of a challenge version: `<id>@<version>` (also the `io.stackgrade.pool` label). */
-  static key(challengeId: string, version: number | string): string {
-    return `${challengeId}@${version}`;
+  /**
+   * The pool key of a challenge version and the runtime its candidates' containers are started with:
+   * `<id>@<version>/<runtime>` (also the `io.stackgrade.pool` label).
+   */
+  static key(challengeId: string, version: number | string, runtime: RuntimeId): string {
+    return `${challengeId}@${version}/${runtime}`;
   }
 
   /** Starts keeping `size` pods of `key` warm (filling starts now, in the background). */

@@ -10,7 +10,7 @@ import { reapSlots } from '../sandbox/candidate-slot';
  * `<STACKGRADE_HOME>/work/<worker key>/`, holding one folder per grading run (`<run id>/`: the solution's
  * files) and `slots/` (the candidate slots of its pods, runner/sandbox/candidate-slot.ts). A runner that
  * dies (SIGKILL, OOM, power loss) cannot remove them; {@link claimWorkerRoot} and {@link reapWorkFolders}
- * do, the same way the container reaper removes its containers (sandbox-security.md §6 rule 5).
+ * do, the same way the container reaper removes its containers (docs/architecture.md, "Work folders").
  */
 const SLOTS = 'slots';
 

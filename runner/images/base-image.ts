@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
 import type { Logger } from '../lib/logger';
 
-/** The base every sandbox image starts from (design.md, "Images without a registry"). */
+/** The base every sandbox image starts from (docs/architecture.md, "Images"). */
 export const BASE_IMAGE = 'debian:bookworm-slim';
 
 /** Runs a command, resolving on exit 0; rejects with the tail of its output otherwise. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
 import type { Logger } from '../lib/logger';
+import os from 'node:os';
 import { imageId } from './base-image';
 
 /** A build context assembled on disk: the folder and every file in it (relative POSIX paths). */
@@ -35,7 +36,8 @@ export async function listFiles(dir: string, rel = ''): Promise<string[]> {
 
 /**
  * Content hash of a build: sha256 over the build args and every file's path, mode and bytes. Images are
- * tagged with its first 16 hex digits, so an unchanged context is never rebuilt (design.md).
+ * tagged with its first 16 hex digits, so an unchanged context is never rebuilt (docs/architecture.md,
+ * "Images").
  */
 export async function contextHash(opts: ImageBuildOptions): Promise<string> {
   const h = crypto.createHash('sha256');
@@ -93,4 +95,27 @@ export async function buildImage(docker: Docker, opts: ImageBuildOptions, log: L
   await docker.getImage(tag).tag({ repo: opts.repository, tag: 'latest' });
   log.info({ tag, also: latest, ms: Date.now() - started }, 'built image');
   return tag;
+}
+
+/**
+ * Runs `fn` on a build context assembled in a temporary folder: a copy of `sourceDir` (if any) plus `extras`
+ * (a file copied from a host path, or one a function writes), removed afterwards.
+ */
+export async function withContext<T>(
+  sourceDir: string | undefined,
+  extras: Record<string, string | ((target: string) => Promise<void>)>,
+  fn: (ctx: BuildContext) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stackgrade-ctx-'));
+  try {
+    if (sourceDir) await fs.cp(sourceDir, dir, { recursive: true });
+    for (const [name, src] of Object.entries(extras)) {
+      const target = path.join(dir, name);
+      if (typeof src === 'string') await fs.copyFile(src, target);
+      else await src(target);
+    }
+    return await fn({ dir, files: await listFiles(dir) });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,8 +1,8 @@
 import type { SubmissionFiles } from '../archive';
 
 /**
- * The built-in defects `stackgrade challenge mutate` injects into a challenge's reference (issue 3; the
- * classes follow grading-checks.md): a missing index, a missing ownership filter (OWASP API1:2023 BOLA),
+ * The built-in defects `stackgrade challenge mutate` injects into a challenge's reference (docs/grading.md,
+ * "Validate and mutate"): a missing index, a missing ownership filter (OWASP API1:2023 BOLA),
  * SQL built by concatenation (OWASP API8:2023 / CWE-89), missing input validation, and a per-row query (N+1).
  */
 export const MUTANT_KINDS = [

@@ -58,7 +58,7 @@ export interface MutateOptions {
 
 /**
  * Grades the challenge's reference, then each built-in mutant of it, with the real runner, and reports
- * which mutants the hidden tests caught (a mutation score for the challenge's author; issue 3).
+ * which mutants the hidden tests caught (a mutation score for the challenge's author).
  *
  * @throws AppError when the environment cannot grade at all (the reference grading ends in `error`).
  */

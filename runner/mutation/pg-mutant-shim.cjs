@@ -11,7 +11,7 @@
  *   text, unescaped (strings in single quotes, arrays as array literals), and no parameters: what string
  *   concatenation of user input produces (OWASP API8:2023, CWE-89).
  * - `{ kind: 'per-row-query' }`: after a SELECT that returns two or more rows, one more statement is run per
- *   row, one after the other: the N+1 shape (grading-checks.md, "N+1 detection").
+ *   row, one after the other: the N+1 shape (docs/grading.md Q-01).
  *
  * Only the promise and callback forms with a text (or `{ text, values }`) are changed; anything else is
  * passed through untouched.

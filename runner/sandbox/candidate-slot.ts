@@ -26,16 +26,19 @@ export const LAUNCHER_READY_LINE = 'STACKGRADE_LAUNCHER_READY';
 /** The signal that makes the launcher exec the candidate's start command. */
 export const LAUNCHER_RELEASE_SIGNAL = 'SIGUSR1';
 
-/** Where the slot's folders are mounted in the candidate's container (all read-only). */
-export const SLOT_MOUNTS = { app: '/app', nodeModules: '/node_modules', control: '/run/stackgrade' } as const;
+/**
+ * Where the slot's folders are mounted in the candidate's container (all read-only); the dependency folder's
+ * mount point is its runtime's (`RuntimeLaunch.dependencyMount`: /node_modules, /venv, /build).
+ */
+export const SLOT_MOUNTS = { app: '/app', control: '/run/stackgrade' } as const;
 
 /** The three host folders of a slot, mounted read-only into the candidate's container. */
 export interface SlotFolders {
   /** The solution's files (mounted at /app). */
   app: string;
-  /** The solution's installed dependencies (mounted at /node_modules; empty when it has none). */
-  nodeModules: string;
-  /** `start-command`, the solution's `scripts.start` (mounted at /run/stackgrade). */
+  /** The solution's installed dependencies (mounted at its runtime's mount point; empty when it has none). */
+  dependencies: string;
+  /** `start-command`, the solution's start command (mounted at /run/stackgrade). */
   control: string;
 }
 
@@ -43,7 +46,7 @@ export interface SlotFolders {
 export function slotFolders(slotDir: string): SlotFolders {
   return {
     app: path.join(slotDir, 'app'),
-    nodeModules: path.join(slotDir, 'node_modules'),
+    dependencies: path.join(slotDir, 'dependencies'),
     control: path.join(slotDir, 'control'),
   };
 }
@@ -51,7 +54,7 @@ export function slotFolders(slotDir: string): SlotFolders {
 /** Creates the slot's three empty folders (mode 0755: the candidate's uid reads them). Throws on I/O errors. */
 export async function createSlot(slotDir: string): Promise<SlotFolders> {
   const f = slotFolders(slotDir);
-  for (const dir of [f.app, f.nodeModules, f.control]) {
+  for (const dir of [f.app, f.dependencies, f.control]) {
     await fs.mkdir(dir, { recursive: true, mode: 0o755 });
     await fs.chmod(dir, 0o755);
   }
@@ -62,9 +65,9 @@ export async function createSlot(slotDir: string): Promise<SlotFolders> {
 export interface SlotContent {
   /** Host folder with the solution's files. */
   codeDir: string;
-  /** Host folder with its `node_modules` contents (the install cache), or null. */
-  nodeModulesDir: string | null;
-  /** Its `scripts.start`. */
+  /** Host folder of its installed dependencies (the install cache), or null. */
+  dependenciesDir: string | null;
+  /** Its start command. */
   startCommand: string;
 }
 
@@ -78,13 +81,13 @@ export interface SlotContent {
 export async function fillSlot(slotDir: string, content: SlotContent): Promise<void> {
   const f = slotFolders(slotDir);
   await run('cp', ['-a', '--', `${content.codeDir}/.`, f.app]);
-  if (content.nodeModulesDir) {
+  if (content.dependenciesDir) {
     try {
-      await run('cp', ['-al', '--', `${content.nodeModulesDir}/.`, f.nodeModules]);
+      await run('cp', ['-al', '--', `${content.dependenciesDir}/.`, f.dependencies]);
     } catch {
-      await fs.rm(f.nodeModules, { recursive: true, force: true });
-      await fs.mkdir(f.nodeModules, { mode: 0o755 });
-      await run('cp', ['-a', '--', `${content.nodeModulesDir}/.`, f.nodeModules]);
+      await fs.rm(f.dependencies, { recursive: true, force: true });
+      await fs.mkdir(f.dependencies, { mode: 0o755 });
+      await run('cp', ['-a', '--', `${content.dependenciesDir}/.`, f.dependencies]);
     }
   }
   await fs.writeFile(path.join(f.control, 'start-command'), content.startCommand, { mode: 0o644 });

@@ -19,7 +19,7 @@ export interface FollowResult {
 /**
  * Follows a container's stdout/stderr from its start (Docker keeps the log, so nothing is missed when this
  * is called right after `start`), splitting stdout into lines, counting every byte and giving up after
- * `maxBytes` (output flood: sandbox-security.md rule 4). The stream is demultiplexed with dockerode's modem.
+ * `maxBytes` (output flood: docs/sandbox.md, "Limits"). The stream is demultiplexed with dockerode's modem.
  */
 export async function followLines(
   docker: Docker,

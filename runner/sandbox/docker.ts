@@ -16,9 +16,9 @@ export const GVISOR_RUNTIME = 'runsc-seccomp';
 export type GvisorRuntime = typeof GVISOR_RUNTIME;
 
 /**
- * True when the engine has gVisor registered as {@link GVISOR_RUNTIME} (design.md). A host with only a
- * plain `runsc` answers false, so candidates fall back to hardened runc (where Docker enforces seccomp)
- * rather than to a gVisor that does not.
+ * True when the engine has gVisor registered as {@link GVISOR_RUNTIME} (docs/sandbox.md, "gVisor"). A host
+ * with only a plain `runsc` answers false, so candidates fall back to hardened runc (where Docker enforces
+ * seccomp) rather than to a gVisor that does not.
  */
 export async function hasRunsc(docker: Docker): Promise<boolean> {
   const info = (await docker.info()) as { Runtimes?: Record<string, unknown> };

@@ -59,7 +59,7 @@ export interface HostConfigOptions {
 
 /**
  * The hardened HostConfig every pod container gets (Kubernetes "restricted" in Docker terms;
- * sandbox-security.md §1): no privileges, ALL capabilities dropped, no-new-privileges, seccomp (Docker's
+ * docs/sandbox.md, "Hardening"): no privileges, ALL capabilities dropped, no-new-privileges, seccomp (Docker's
  * default or the given profile), memory == memory+swap, CPU and pids limits (plus
  * {@link GVISOR_SANDBOX_PIDS} under gVisor), nofile/fsize/core ulimits, tini as init, private IPC and
  * cgroup namespaces, bounded `local` logs, no published ports, an OOM score that makes it die first.

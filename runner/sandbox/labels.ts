@@ -1,4 +1,4 @@
-/** Docker labels on every pod container (reverse-DNS constants; sandbox-security.md §2). */
+/** Docker labels on every pod container (reverse-DNS constants; docs/sandbox.md, "Pod layout"). */
 export const LABELS = {
   /** Schema version of Stackgrade's labels; the reaper sweeps only containers carrying it. */
   version: 'io.stackgrade.v',
@@ -12,7 +12,7 @@ export const LABELS = {
   pool: 'io.stackgrade.pool',
 } as const;
 
-/** Roles of the containers of a pod (design.md, "The sandbox pod"). */
+/** Roles of the containers of a pod (docs/sandbox.md, "Pod layout"). */
 export type PodRole = 'net-owner' | 'db' | 'app' | 'ref-app' | 'grader' | 'install';
 
 /** Labels of one container of run `runId`. */

@@ -1,14 +1,16 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
-import type { ServiceDefinition } from '../contract/challenge-manifest.schema';
+import { serviceVariable, type ServiceDefinition } from '../contract/challenge-manifest.schema';
 import {
   graderCheckSchema,
   graderOutputSchema,
   type GraderCheck,
   type GraderOutput,
 } from '../contract/grade-result.schema';
+import { CANDIDATE_STARTED_SIGNAL, EVENT_PREFIX } from '../contract/grader-protocol';
 import type { Logger } from '../lib/logger';
+import type { RuntimeLaunch } from '../runtimes/runtime';
 import {
   createSlot,
   fillSlot,
@@ -24,6 +26,7 @@ import { followLines, logTail, waitForLine, type FollowResult } from './containe
 import { forceRemove, GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
 import { CANDIDATE_SECCOMP_PROFILE } from './seccomp/candidate-profile';
+import { candidateUrl, engineOf, graderServicesEnv, type ServiceInstance } from './engines';
 import { LABELS, podLabels, type PodRole } from './labels';
 
 /** Port of the candidate's service and of the reference solution on the pod's loopback. */
@@ -32,14 +35,16 @@ export const REF_APP_PORT = 8081;
 /** Offset between a database service's port and its reference twin's. */
 const REF_DB_PORT_OFFSET = 1;
 
-/** A Node.js service to run in the pod: its code folder and dependencies, both mounted read-only. */
+/** A service to run in the pod: its code folder and installed dependencies, both mounted read-only. */
 export interface ServiceCode {
   /** Host folder with the solution (mounted at /app). */
   codeDir: string;
-  /** Host folder holding `node_modules` contents, mounted at /node_modules (Node resolves it from /app). */
-  nodeModulesDir: string | null;
-  /** `scripts.start` of its package.json, run with `sh -c`. */
+  /** Host folder of its installed dependencies, mounted at `launch.dependencyMount`; null when none. */
+  dependenciesDir: string | null;
+  /** Its start command (runner/runtimes/), run with `sh -c` in /app. */
   startCommand: string;
+  /** Image, dependency mount and variables of its runtime. */
+  launch: RuntimeLaunch;
 }
 
 /**
@@ -54,7 +59,12 @@ export interface PodSetup {
   worker: string;
   /** Epoch ms after which the reaper may remove leftovers. */
   deadline: number;
-  images: { owner: string; runtime: string; grader: string; services: Record<string, string> };
+  images: { owner: string; grader: string; services: Record<string, string> };
+  /**
+   * The runtime the candidate's container is started with (before the submission is there): a submission of
+   * another runtime cannot run in this pod.
+   */
+  candidateLaunch: RuntimeLaunch;
   services: readonly ServiceDefinition[];
   /** The challenge's reference solution, run beside the candidate for performance ratios. */
   reference: ServiceCode | null;
@@ -108,7 +118,6 @@ export interface PodOutcome {
   timingsMs: Record<string, number>;
 }
 
-const GRADER_EVENT_PREFIX = '@@stackgrade ';
 const MAX_GRADER_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 /** Limits of the network owner (it only sleeps). */
@@ -144,18 +153,6 @@ const GRADER_LIMITS: ContainerLimits = {
 function secret(): string {
   return crypto.randomBytes(18).toString('base64url');
 }
-
-/** Signal that tells the grader the candidate's container started (grader/protocol.ts CANDIDATE_STARTED_SIGNAL). */
-const CANDIDATE_STARTED_SIGNAL = 'SIGUSR2';
-
-type DbInstance = {
-  svc: ServiceDefinition;
-  port: number;
-  admin: string;
-  cand: string;
-  canary: string;
-  ref: boolean;
-};
 
 /**
  * Starts removing every container of the pod, then its candidate slot, off the critical path (see
@@ -370,6 +367,11 @@ export class PreparedPod {
         signal.addEventListener('abort', () => resolve('aborted'), { once: true });
       });
       if (!timedOut && opts.startCandidate !== false) {
+        if (candidateCode.launch.image !== def.candidateLaunch.image)
+          throw new AppError(
+            'SANDBOX_FAILED',
+            `pod ${def.runId} runs ${def.candidateLaunch.runtime} candidates, not ${candidateCode.launch.runtime}`,
+          );
         await fillSlot(def.slotDir, candidateCode);
         candidate = launcher;
         if (submissionId !== def.submissionId)
@@ -466,10 +468,6 @@ async function createIn(
   });
 }
 
-function dbUrl(d: DbInstance, user: string, pw: string): string {
-  return `postgres://${user}:${encodeURIComponent(pw)}@127.0.0.1:${d.port}/${d.svc.database}`;
-}
-
 /** Name of the candidate's container once a submission runs in it (warm pods rename it at the take). */
 export function candidateContainerName(runId: string, submissionId: string): string {
   return `sg-${runId}-app-${submissionId}`;
@@ -484,21 +482,20 @@ function serviceContainer(
   def: PodSetup,
   ownerId: string,
   who: { name: string; role: PodRole },
-  start: { command: string; binds: Record<string, string>; nodeModulesBin: boolean },
+  start: { command: string; binds: Record<string, string>; launch: RuntimeLaunch },
   port: number,
-  dbs: readonly DbInstance[],
+  services: readonly ServiceInstance[],
 ): Promise<Docker.Container> {
   return createIn(docker, def, who.name, who.role, {
-    Image: def.images.runtime,
+    Image: start.launch.image,
     Cmd: ['sh', '-c', start.command],
     User: '10001:10001',
     WorkingDir: '/app',
     Env: [
       `PORT=${port}`,
-      ...(dbs[0] ? [`DATABASE_URL=${dbUrl(dbs[0], dbs[0].svc.candidate_role, dbs[0].cand)}`] : []),
-      'NODE_ENV=production',
+      ...services.map((i) => `${serviceVariable(i.svc)}=${candidateUrl(i)}`),
       'HOME=/tmp',
-      `PATH=${start.nodeModulesBin ? '/node_modules/.bin:' : ''}/usr/local/bin:/usr/bin:/bin`,
+      ...start.launch.env,
     ],
     StopSignal: 'SIGKILL',
     StopTimeout: 1,
@@ -517,38 +514,41 @@ function serviceContainer(
 function referenceStart(code: ServiceCode): {
   command: string;
   binds: Record<string, string>;
-  nodeModulesBin: boolean;
+  launch: RuntimeLaunch;
 } {
   return {
     command: code.startCommand,
     binds: {
       [code.codeDir]: SLOT_MOUNTS.app,
-      ...(code.nodeModulesDir ? { [code.nodeModulesDir]: SLOT_MOUNTS.nodeModules } : {}),
+      ...(code.dependenciesDir ? { [code.dependenciesDir]: code.launch.dependencyMount } : {}),
     },
-    nodeModulesBin: code.nodeModulesDir !== null,
+    launch: code.launch,
   };
 }
 
 /** How the candidate's container starts: the launcher on the pod's (still empty) slot. */
-function launcherStart(slotDir: string): {
+function launcherStart(
+  slotDir: string,
+  launch: RuntimeLaunch,
+): {
   command: string;
   binds: Record<string, string>;
-  nodeModulesBin: boolean;
+  launch: RuntimeLaunch;
 } {
   const f = slotFolders(slotDir);
   return {
     command: LAUNCHER_SCRIPT,
     binds: {
       [f.app]: SLOT_MOUNTS.app,
-      [f.nodeModules]: SLOT_MOUNTS.nodeModules,
+      [f.dependencies]: launch.dependencyMount,
       [f.control]: SLOT_MOUNTS.control,
     },
-    nodeModulesBin: true,
+    launch,
   };
 }
 
 /**
- * Starts a pod up to the candidate (design.md, "The sandbox pod"): a network owner with only loopback, the
+ * Starts a pod up to the candidate (docs/sandbox.md, "Pod layout"): a network owner with only loopback, the
  * seeded databases (and a reference twin per service), the grader, and the reference solution, all joined to
  * the owner's network namespace, hardened and labelled; resolves once the grader says it waits for the
  * candidate (the reference answers). When `signal` aborts first, resolves with `timedOut` set. On failure the
@@ -591,18 +591,18 @@ export async function preparePod(
     mark('owner_started');
 
     // Databases (and, with a reference, a twin per service so the reference's indexes never help the candidate).
-    const dbEnv: DbInstance[] = [];
+    const dbEnv: ServiceInstance[] = [];
+    const instance = (svc: ServiceDefinition, twin: boolean): ServiceInstance => ({
+      svc,
+      port: svc.port + (twin ? REF_DB_PORT_OFFSET : 0),
+      adminPassword: secret(),
+      candidatePassword: secret(),
+      canary: secret(),
+      twin,
+    });
     for (const svc of def.services) {
-      dbEnv.push({ svc, port: svc.port, admin: secret(), cand: secret(), canary: secret(), ref: false });
-      if (def.reference)
-        dbEnv.push({
-          svc,
-          port: svc.port + REF_DB_PORT_OFFSET,
-          admin: secret(),
-          cand: secret(),
-          canary: secret(),
-          ref: true,
-        });
+      dbEnv.push(instance(svc, false));
+      if (def.reference) dbEnv.push(instance(svc, true));
     }
     // The candidate's container starts now, on its empty slot, beside the databases: its launcher waits for
     // run() (candidate-slot.ts), so the time gVisor takes to start a sandbox is off the grading's path.
@@ -613,9 +613,9 @@ export async function preparePod(
         def,
         owner.id,
         { name: 'app', role: 'app' },
-        launcherStart(def.slotDir),
+        launcherStart(def.slotDir, def.candidateLaunch),
         APP_PORT,
-        dbEnv.filter((d) => !d.ref),
+        dbEnv.filter((d) => !d.twin),
       );
       await c.start();
       await waitForLine(docker, c, LAUNCHER_READY_LINE, 60_000).catch((err: unknown) => {
@@ -630,16 +630,9 @@ export async function preparePod(
       dbEnv.map(async (d) => {
         const image = def.images.services[d.svc.name];
         if (!image) throw new AppError('SANDBOX_FAILED', `no image for service ${d.svc.name}`);
-        const c = await create(`${d.ref ? 'ref-' : ''}${d.svc.name}`, 'db', {
+        const c = await create(`${d.twin ? 'ref-' : ''}${d.svc.name}`, 'db', {
           Image: image,
-          Env: [
-            `PG_PORT=${d.port}`,
-            `ADMIN_PASSWORD=${d.admin}`,
-            `CANDIDATE_PASSWORD=${d.cand}`,
-            `DB_NAME=${d.svc.database}`,
-            `CANDIDATE_ROLE=${d.svc.candidate_role}`,
-            `DB_CANARY=${d.canary}`,
-          ],
+          Env: engineOf(d.svc).containerEnv(d),
           StopSignal: 'SIGKILL',
           HostConfig: hardenedHostConfig({
             networkMode: netns,
@@ -660,8 +653,8 @@ export async function preparePod(
     );
     mark('databases_ready');
 
-    const main = dbEnv.filter((d) => !d.ref);
-    const refs = dbEnv.filter((d) => d.ref);
+    const main = dbEnv.filter((d) => !d.twin);
+    const refs = dbEnv.filter((d) => d.twin);
 
     // The grader: trusted, opens no port, reads the databases as superuser.
     const grader = await create('grader', 'grader', {
@@ -670,16 +663,7 @@ export async function preparePod(
       Env: [
         `APP_URL=http://127.0.0.1:${APP_PORT}`,
         ...(def.reference ? [`REF_URL=http://127.0.0.1:${REF_APP_PORT}`] : []),
-        ...main.map(
-          (d, i) =>
-            `${i === 0 ? 'DB' : `DB_${d.svc.name.toUpperCase()}`}_ADMIN_URL=${dbUrl(d, 'stackgrade_admin', d.admin)}`,
-        ),
-        ...refs.map(
-          (d, i) =>
-            `${i === 0 ? 'REF_DB' : `REF_DB_${d.svc.name.toUpperCase()}`}_ADMIN_URL=${dbUrl(d, 'stackgrade_admin', d.admin)}`,
-        ),
-        ...main.map((d, i) => `${i === 0 ? 'DB' : `DB_${d.svc.name.toUpperCase()}`}_CANARY=${d.canary}`),
-        `CANDIDATE_ROLE=${main[0]?.svc.candidate_role ?? ''}`,
+        `SERVICES=${JSON.stringify(graderServicesEnv(main, refs))}`,
         `STARTUP_MS=${def.startupMs}`,
         `GRADER_SEED=${def.graderSeed}`,
         'NODE_ENV=production',
@@ -705,10 +689,10 @@ export async function preparePod(
     follow = await followLines(docker, grader, {
       maxBytes: MAX_GRADER_OUTPUT_BYTES,
       onStdoutLine: (line) => {
-        if (!line.startsWith(GRADER_EVENT_PREFIX)) return;
+        if (!line.startsWith(EVENT_PREFIX)) return;
         let ev: { event?: string; check?: unknown; output?: unknown };
         try {
-          ev = JSON.parse(line.slice(GRADER_EVENT_PREFIX.length)) as typeof ev;
+          ev = JSON.parse(line.slice(EVENT_PREFIX.length)) as typeof ev;
         } catch (err) {
           log.error(
             { runId: def.runId, bytes: line.length, err: String(err), head: line.slice(0, 200) },

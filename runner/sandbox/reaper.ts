@@ -4,9 +4,10 @@ import { forceRemove } from './docker';
 import { LABELS } from './labels';
 
 /**
- * Removes leftover pod containers (sandbox-security.md §6 rule 5): every `io.stackgrade.v=1` container past
- * its `io.stackgrade.deadline`, and, when `worker` is given (at start-up), every container of that worker,
- * whose runs died with its previous process. Returns how many were removed; never throws.
+ * Removes leftover pod containers (docs/architecture.md, "Failure handling and retries"): every
+ * `io.stackgrade.v=1` container past its `io.stackgrade.deadline`, and, when `worker` is given (at start-up),
+ * every container of that worker, whose runs died with its previous process. Returns how many were removed;
+ * never throws.
  */
 export async function reapContainers(
   docker: Docker,
@@ -37,7 +38,7 @@ export async function reapContainers(
 /**
  * Removes every container of submission `submissionId` (all its earlier attempts, and the rest of each pod
  * they ran in: a warm pod's containers are found by its candidate container's name, then by run id), before a new attempt
- * builds its pod (sandbox-security.md §6 rule 4: "first reap containers labelled with this submission"):
+ * builds its pod (docs/architecture.md, "Failure handling and retries"):
  * a previous attempt on a runner that died may still hold a pod. Returns how many were removed; never throws.
  */
 export async function reapSubmission(docker: Docker, submissionId: string, log: Logger): Promise<number> {

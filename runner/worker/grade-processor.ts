@@ -16,7 +16,20 @@ import type { SubmissionRepository } from './submission-repository';
  * progress ({@link GradingProgress}) is published as the job's progress (BullMQ `progress` event), which
  * the API relays to watching candidates; a progress update that fails is logged and ignored.
  */
-export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRepository, log: Logger) {
+export function createGradeProcessor(
+  env: GradingEnvironment,
+  repo: SubmissionRepository,
+  log: Logger,
+  /** Called once a submission became final (`completed` or `error`); its failure is logged, never rethrown. */
+  onFinished?: (submissionId: string) => Promise<void>,
+) {
+  const finished = async (submissionId: string): Promise<void> => {
+    try {
+      await onFinished?.(submissionId);
+    } catch (err) {
+      log.warn({ err: String(err), submissionId }, 'publishing the events of a finished submission failed');
+    }
+  };
   return async (
     job: Job,
     _token?: string,
@@ -35,7 +48,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
     );
     if (attempt === null) return { status: 'skipped' };
     const jlog = log.child({ submissionId, attempt, job: job.id });
-    // A previous attempt may have died with its runner and left its pod behind (sandbox-security.md §6 rule 4).
+    // An earlier attempt may have died with its runner and left its pod (docs/architecture.md, "Data flow").
     if (attempt > 1) await reapSubmission(env.ctx.docker, submissionId, jlog);
     try {
       if (!challenge)
@@ -52,6 +65,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
       };
       const report = await env.grade(sub.challenge_id, {
         files,
+        ...(sub.runtime ? { runtime: sub.runtime } : {}),
         submissionId,
         attempt,
         onProgress,
@@ -61,6 +75,7 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         throw Object.assign(new Error(`grading failed: ${report.message}`), { retryable: true });
       const stored = await repo.complete(submissionId, attempt, report);
       jlog.info({ overall: report.scores.overall, status: report.status, stored }, 'graded');
+      if (stored) await finished(submissionId);
       return { status: report.status, overall: report.scores.overall };
     } catch (err) {
       const retryable = !(err instanceof UnrecoverableError) && (isAppError(err) ? err.retryable : true);
@@ -70,12 +85,13 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         await repo.requeue(submissionId, attempt);
         throw err instanceof Error ? err : new Error(String(err));
       }
-      await repo.fail(
+      const failed = await repo.fail(
         submissionId,
         attempt,
         isAppError(err) ? err.code : 'INTERNAL',
         err instanceof Error ? err.message : String(err),
       );
+      if (failed) await finished(submissionId);
       throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
     }
   };

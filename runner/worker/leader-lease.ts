@@ -7,7 +7,7 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 
 /**
  * A leader lease in Redis, so that one process among several does a job meant for one (the reconciler:
- * sandbox-security.md §6 rule 3 "single leader"). Taken with `SET key token NX PX ttl`, extended and
+ * docs/architecture.md, "Failure handling and retries"). Taken with `SET key token NX PX ttl`, extended and
  * released only by its holder (compare on the random token, in a Lua script: the single-instance lock of
  * Redis' "Distributed Locks with Redis" page, https://redis.io/docs/latest/develop/use/patterns/distributed-locks/).
  * A holder that dies loses the lease `ttlMs` after its last renewal. Redis errors are thrown to the caller.

@@ -9,17 +9,18 @@ import type { SubmissionRepository } from './submission-repository';
  * Attempts (leases) after which a stuck submission is ended `error` instead of re-enqueued: BullMQ's 3
  * attempts plus the re-runs of stalled jobs. Without a bound, a submission that kills its runner every time
  * (a poison job: BullMQ fails it "stalled more than allowable limit") would be re-enqueued forever
- * (sandbox-security.md §6 rule 3 "or `error` after N attempts", chaos row "killed twice ⇒ no loop").
+ * (docs/architecture.md, "Failure handling and retries").
  */
 export const MAX_GRADING_ATTEMPTS = 5;
 
 /**
- * One reconciliation pass (sandbox-security.md §6 rule 3): every submission `queued` for longer than
- * `graceMs`, or `running` past its lease, whose job is not waiting or active in Redis is enqueued again
- * (after removing a finished job of the same id, which would otherwise swallow the add), unless it has
- * used `maxAttempts` attempts: then it ends `error` (code SANDBOX_FAILED). Recovers from a failed enqueue
- * in the API, a lost Redis and a dead runner. `stillLeader`, when given, is asked before acting on each
- * submission and ends the pass when it answers false (the lease was lost). Returns how many were re-enqueued.
+ * One reconciliation pass (docs/architecture.md, "Failure handling and retries"): every submission `queued`
+ * for longer than `graceMs`, or `running` past its lease, whose job is not waiting or active in Redis is
+ * enqueued again (after removing a finished job of the same id, which would otherwise swallow the add),
+ * unless it has used `maxAttempts` attempts: then it ends `error` (code SANDBOX_FAILED). Recovers from a
+ * failed enqueue in the API, a lost Redis and a dead runner. `stillLeader`, when given, is asked before
+ * acting on each submission and ends the pass when it answers false (the lease was lost). Returns how many
+ * were re-enqueued.
  */
 export async function reconcileOnce(
   repo: SubmissionRepository,
@@ -99,7 +100,7 @@ export interface ReconcilerPassDeps {
 
 /**
  * One pass of the runner's reconciler, run on an interval by every runner: only the holder of the Redis
- * leader lease acts (sandbox-security.md §6 rule 3: a single leader), so two runners never re-enqueue the
+ * leader lease acts (docs/architecture.md, "Failure handling and retries"), so two runners never re-enqueue the
  * same submission or sweep the same archive at once. The leader re-enqueues stuck submissions (renewing
  * the lease before each one and stopping if it was lost), then, when `sweepDue` allows, removes orphan
  * archives. Throws Redis and store errors.

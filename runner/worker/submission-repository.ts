@@ -13,7 +13,7 @@ interface ArchiveDocument {
 }
 
 /**
- * The runner's side of the submission store (MongoDB, the source of truth; design.md "Data flow"):
+ * The runner's side of the submission store (MongoDB, the source of truth; docs/architecture.md, "The store"):
  * take a lease, write the report with compare-and-set on the attempt, find stuck submissions. Uses only
  * single-document atomic updates (no transactions, no change streams: FerretDB and MongoDB both do these).
  */

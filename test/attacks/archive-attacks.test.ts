@@ -1,5 +1,5 @@
 /**
- * Hostile archives (sandbox-security.md rule 7, attack rows 25–28): every one goes through the runner's
+ * Hostile archives (docs/sandbox.md, "Archives"): every one goes through the runner's
  * upload path, `readArchive`, and must be refused with an AppError whose message says why, before anything
  * is written anywhere. Fast: no pod.
  */

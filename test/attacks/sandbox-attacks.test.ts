@@ -1,5 +1,5 @@
 /**
- * The attack suite (sandbox-security.md §5; issue 4): hostile submissions graded by the real runner against
+ * The attack suite (docs/sandbox.md, "Attack suite"): hostile submissions graded by the real runner against
  * the tiny attack-lab challenge, in real pods (candidate under gVisor where registered). Each case pins the
  * verdict the submission must get and checks containment from the host; after every case nothing of the run
  * may be left (containers, networks, volumes by its labels; its work folder; escaped host processes), the
@@ -55,9 +55,9 @@ beforeAll(async () => {
   secretFile = path.join(os.tmpdir(), `stackgrade-attack-secret-${crypto.randomUUID()}`);
   await fs.writeFile(secretFile, hostSecret, { mode: 0o600 });
   env = await createAttackEnvironment();
-  imageEnvKeys = ((await env.ctx.docker.getImage(env.ctx.runtimeImage).inspect()).Config.Env ?? []).map(
-    (e) => e.split('=')[0]!,
-  );
+  imageEnvKeys = (
+    (await env.ctx.docker.getImage(env.ctx.runtimeImages.node22).inspect()).Config.Env ?? []
+  ).map((e) => e.split('=')[0]!);
   canaries = await CanaryListeners.start();
   redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
     lazyConnect: true,
@@ -271,9 +271,9 @@ describe('hostile submissions graded by the real runner', () => {
     expect(run.seen.appMemoryMaxBytes).toBeLessThanOrEqual(256 * MiB + MEMORY_HIGH_WATER_SLACK_BYTES);
   });
 
-  // NOT CONTAINED under gVisor (sandbox-security.md §5 row 10 expects ENOSPC at the cap): runsc's tmpfs
-  // ignores the nr_inodes=16384 mount option (its /proc/mounts shows only size and mode), so the number of
-  // files is bounded only by the container's memory limit. Marked `failing` so it turns red once fixed.
+  // NOT CONTAINED under gVisor (an inode cap should give ENOSPC; docs/sandbox.md, "Threat model"): runsc's
+  // tmpfs ignores the nr_inodes=16384 mount option (its /proc/mounts shows only size and mode), so the number
+  // of files is bounded only by the container's memory limit. Marked `failing` so it turns red once fixed.
   it.failing('NOT CONTAINED under runsc: file creation in /tmp stops at the tmpfs inode cap (ENOSPC)', () => {
     expect(inodeProbe?.['/tmp']?.error).toBe('ENOSPC');
     expect(inodeProbe?.['/tmp']?.files).toBeLessThanOrEqual(16384);

@@ -1,5 +1,5 @@
 /**
- * Determinism of grading (issue 3): the same solution graded N times (DETERMINISM_RUNS, default 10) by the
+ * Determinism of grading: the same solution graded N times (DETERMINISM_RUNS, default 10) by the
  * real runner gets identical verdicts on every check outside the performance category, and performance
  * scores within one scoring band (the share of one performance check). Run with `npm run test:determinism`;
  * not part of `npm test` because ten gradings of orders-api take about ten minutes.

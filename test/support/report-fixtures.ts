@@ -16,7 +16,7 @@ export function demoManifest(
     version: 1,
     title: 'Demo',
     summary: 'demo',
-    runtime: 'node22',
+    runtimes: ['node22'],
     services: [
       { kind: 'postgres', name: 'db', image: 'db', port: 5432, database: 'd', candidate_role: 'app' },
     ],

@@ -8,11 +8,11 @@ import { ReviewPage } from './pages/review-page';
 import { ReviewSubmissionPage } from './pages/review-submission-page';
 import { SubmissionPage } from './pages/submission-page';
 import { navigate, onLinkClick, useLocation } from './lib/router';
-import { useSession } from './lib/session';
+import { useReviewerSession } from './lib/reviewer-session';
 import { api } from './lib/api';
 
 function Routes({ url }: { url: URL }) {
-  const { session, refresh } = useSession();
+  const { session, refresh } = useReviewerSession();
   const path = url.pathname.replace(/\/+$/, '');
   let m: RegExpExecArray | null;
   if ((m = /^\/app\/challenges\/([^/]+)$/.exec(path)))
@@ -51,8 +51,8 @@ function App() {
       </main>
     );
   const signOut = async (): Promise<void> => {
-    const s = await api<{ csrf_token: string }>('/v1/session');
-    await api('/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrf_token } });
+    const s = await api<{ csrf_token: string }>('/v1/reviewer-session');
+    await api('/v1/reviewer-session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrf_token } });
     navigate('/app/review');
     location.reload();
   };

@@ -1,7 +1,7 @@
 import { compareThroughput, defineCheck } from '../../../grader';
 import { fx } from './fixtures';
 
-/** Closed-loop load settings shared by the performance checks (grading-checks.md §6). */
+/** Closed-loop load settings shared by the performance checks (docs/grading.md, "Performance ratios"). */
 const LOAD = { connections: 8, durationS: 1.5, runs: 3, minRatio: 0.5 } as const;
 
 export const performanceChecks = [

@@ -1,8 +1,9 @@
 /**
- * Harness of the attack suite (sandbox-security.md §5): grades hostile submissions through the real runner
- * (GradingEnvironment → gradeSubmission → real Docker pods, the candidate under gVisor where registered)
- * against the tiny `attack-lab` challenge, watches each run from the host (cgroup files, container size and
- * log file) and checks, after every run, that nothing of it is left and nothing outside it changed.
+ * Harness of the attack suite (docs/sandbox.md, "Attack suite"): grades hostile submissions through the real
+ * runner (GradingEnvironment → gradeSubmission → real Docker pods, the candidate under gVisor where
+ * registered) against the tiny `attack-lab` challenge, watches each run from the host (cgroup files,
+ * container size and log file) and checks, after every run, that nothing of it is left and nothing outside it
+ * changed.
  */
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';

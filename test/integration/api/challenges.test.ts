@@ -19,7 +19,7 @@ const summary = {
   version: 2,
   title: `Challenge ${CHALLENGE_ID}`,
   summary: 'Say hello over HTTP.',
-  runtime: 'node22',
+  runtimes: ['node22'],
   categories: { correctness: 70, api_design: 0, query_optimization: 0, security: 30, performance: 0 },
   links: { self: `/v1/challenges/${CHALLENGE_ID}`, starter: `/v1/challenges/${CHALLENGE_ID}/starter` },
 };

@@ -95,13 +95,13 @@ const invalidJsonBody: fc.Arbitrary<{ body: unknown; codes: ErrorCode[] }> = fc.
       body: { challenge_id: CHALLENGE_ID, files: { ...VALID_FILES, [p]: 'x' } },
       codes: ['ARCHIVE_INVALID', 'VALIDATION_FAILED'],
     })),
-  // no package.json at the root
+  // no runtime marker file (package.json, requirements.txt, pyproject.toml, go.mod) at the root
   fc
     .dictionary(fc.stringMatching(/^[a-z]{1,8}\.js$/), fc.string({ maxLength: 50 }), {
       minKeys: 1,
       maxKeys: 4,
     })
-    .map((files) => ({ body: { challenge_id: CHALLENGE_ID, files }, codes: ['ARCHIVE_INVALID'] })),
+    .map((files) => ({ body: { challenge_id: CHALLENGE_ID, files }, codes: ['RUNTIME_UNDETERMINED'] })),
   // archive: wrong format, invalid base64, base64 of bytes that are no archive, both files and archive
   fc
     .string({ maxLength: 10 })
@@ -227,16 +227,20 @@ describe('POST /v1/submissions with invalid input (property-based)', () => {
     );
   });
 
-  it('POST /v1/submissions, for a valid archive without package.json or with a hostile entry, responds 422 ARCHIVE_INVALID', async () => {
+  it('POST /v1/submissions, for a valid archive without a runtime marker file, responds 422 RUNTIME_UNDETERMINED; with a hostile entry, 422 ARCHIVE_INVALID', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.constant({ 'src/index.js': 'x' } as Record<string, string>),
-          fc
-            .constantFrom('../evil', '/abs', 'a/../../b')
-            .map((p) => ({ ...VALID_FILES, [p]: 'x' }) as Record<string, string>),
+          fc.constant({
+            files: { 'src/index.js': 'x' } as Record<string, string>,
+            code: 'RUNTIME_UNDETERMINED',
+          }),
+          fc.constantFrom('../evil', '/abs', 'a/../../b').map((p) => ({
+            files: { ...VALID_FILES, [p]: 'x' } as Record<string, string>,
+            code: 'ARCHIVE_INVALID' as ErrorCode,
+          })),
         ),
-        async (files) => {
+        async ({ files, code }) => {
           const tgz = await makeTarGz(files);
           await expectRejected(
             () =>
@@ -244,7 +248,7 @@ describe('POST /v1/submissions with invalid input (property-based)', () => {
                 .post(`/v1/submissions?challenge_id=${CHALLENGE_ID}`)
                 .set('Content-Type', 'application/gzip')
                 .send(tgz),
-            ['ARCHIVE_INVALID'],
+            [code],
           );
         },
       ),
@@ -414,7 +418,7 @@ describe('GET endpoints, unknown routes and wrong methods with invalid input (pr
   it('a wrong method, on any known route, responds 405 METHOD_NOT_ALLOWED with Allow', async () => {
     const id = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
     const cases = fc.oneof(
-      fc.constantFrom('get', 'put', 'patch', 'delete').map((m) => ({ m, path: '/v1/submissions' })),
+      fc.constantFrom('put', 'patch', 'delete').map((m) => ({ m, path: '/v1/submissions' })),
       fc
         .tuple(fc.constantFrom('post', 'put', 'patch', 'delete'), id)
         .map(([m, i]) => ({ m, path: `/v1/submissions/${i}` })),

@@ -323,14 +323,36 @@ describe('POST /v1/submissions', () => {
     expectProblem(res, 422, 'ARCHIVE_INVALID');
   });
 
-  it('POST /v1/submissions, when there is no package.json at the root, responds 422 ARCHIVE_INVALID and stores nothing', async () => {
+  it('POST /v1/submissions, when no runtime marker file is at the root, responds 422 RUNTIME_UNDETERMINED naming what it looked for, and stores nothing', async () => {
     const res = await expectNothingStored(() =>
       request(h.app)
         .post('/v1/submissions')
         .send({ challenge_id: CHALLENGE_ID, files: { 'src/index.js': 'x', 'lib/package.json': '{}' } }),
     );
-    expectProblem(res, 422, 'ARCHIVE_INVALID');
+    expectProblem(res, 422, 'RUNTIME_UNDETERMINED');
     expect(res.body.detail).toContain('package.json');
+    expect(res.body.detail).toContain('found none of them');
+  });
+
+  it('POST /v1/submissions, for a Go submission to a challenge that accepts only node22, responds 422 RUNTIME_NOT_ACCEPTED naming go.mod, and stores nothing', async () => {
+    const res = await expectNothingStored(() =>
+      request(h.app)
+        .post('/v1/submissions')
+        .send({ challenge_id: CHALLENGE_ID, files: { 'go.mod': 'module x\n', 'main.go': 'package main' } }),
+    );
+    expectProblem(res, 422, 'RUNTIME_NOT_ACCEPTED');
+    expect(res.body.type).toBe('https://stackgrade.dev/problems/runtime-not-accepted');
+    expect(res.body.detail).toContain('found: go.mod');
+  });
+
+  it('POST /v1/submissions, naming a runtime the body has no marker file of, responds 422 RUNTIME_UNDETERMINED', async () => {
+    const res = await expectNothingStored(() =>
+      request(h.app)
+        .post('/v1/submissions')
+        .send({ challenge_id: CHALLENGE_ID, runtime: 'node22', files: { 'main.py': 'print(1)' } }),
+    );
+    expectProblem(res, 422, 'RUNTIME_UNDETERMINED');
+    expect(res.body.detail).toContain('node22 needs package.json');
   });
 });
 

@@ -124,6 +124,7 @@ describe('grader SDK: performance probes', () => {
   const ctxFor = (app: string, ref: string): CheckContext => ({
     app: new HttpClient(app),
     ref: new HttpClient(ref),
+    services: {},
     db: null as unknown as PgProbe,
     refDb: null,
     rng: new Random(1),

@@ -72,7 +72,7 @@ describe('candidate slot', () => {
         seccompProfile: CANDIDATE_SECCOMP_PROFILE,
         readOnlyBinds: {
           [f.app]: SLOT_MOUNTS.app,
-          [f.nodeModules]: SLOT_MOUNTS.nodeModules,
+          [f.dependencies]: '/node_modules',
           [f.control]: SLOT_MOUNTS.control,
         },
       }),
@@ -95,17 +95,17 @@ describe('candidate slot', () => {
     await fs.symlink('../dep/index.js', path.join(cache, '.bin', 'dep'));
     await fillSlot(slotDir, {
       codeDir: code,
-      nodeModulesDir: cache,
+      dependenciesDir: cache,
       startCommand: 'node src/main.js; echo "exit-ok $$"',
     });
 
     // Hard links into the cache, not copies; the link in .bin stays a link.
     const [inSlot, inCache] = await Promise.all([
-      fs.stat(path.join(f.nodeModules, 'dep', 'index.js')),
+      fs.stat(path.join(f.dependencies, 'dep', 'index.js')),
       fs.stat(path.join(cache, 'dep', 'index.js')),
     ]);
     expect(inSlot.ino).toBe(inCache.ino);
-    expect(await fs.readlink(path.join(f.nodeModules, '.bin', 'dep'))).toBe('../dep/index.js');
+    expect(await fs.readlink(path.join(f.dependencies, '.bin', 'dep'))).toBe('../dep/index.js');
 
     // Still waiting: nothing of the start command ran.
     expect(withoutLauncherLine(await logTail(c, 4096))).toBe('');

@@ -1,5 +1,5 @@
 /**
- * Issue 4: an API killed (SIGKILL) between its two writes of POST /v1/submissions (archive first, then the
+ * An API killed (SIGKILL) between its two writes of POST /v1/submissions (archive first, then the
  * submission document: api/domain/submit-solution.ts) leaves an archive without a document. The runner's
  * reconciler pass removes such orphans once older than the grace period, and keeps every archive that has
  * its submission. Real FerretDB (unique database) and Redis (unique queue and lease key).

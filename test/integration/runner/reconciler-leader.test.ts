@@ -1,5 +1,5 @@
 /**
- * Issue 4: with several runners, only one reconciler acts at a time (a Redis leader lease), so no stuck
+ * With several runners, only one reconciler acts at a time (a Redis leader lease), so no stuck
  * submission is re-enqueued twice; when the leader stops renewing, or releases at shutdown, another runner
  * takes over. Two runners' reconcilers here are two sets of connections (Redis, BullMQ queue, store) in one
  * process, started at the same instant each round. Real Redis and FerretDB, unique queue, key and database.

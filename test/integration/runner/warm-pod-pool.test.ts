@@ -60,7 +60,7 @@ describe('warm pod pool', () => {
     const images = env.images.challenges.get(CHALLENGE)!;
     const reference = await prepareReference(env.ctx, ch, 'warm-test', `${worker}-r`);
     const pool = new WarmPodPool(docker, { size: 1, maxAgeMs: 600_000 }, log);
-    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version);
+    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version, 'node22');
     pool.add(
       key,
       (runId, deadline) =>
@@ -147,7 +147,7 @@ describe('warm pod pool', () => {
 
   it('gradings in warm pods, of the orders-api reference and of wrong/idor, get the verdicts of cold pods (reference 100; idor fails exactly its expected checks); stopping the pool leaves no container', async () => {
     const ch = env.challenge(CHALLENGE);
-    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version);
+    const key = WarmPodPool.key(CHALLENGE, ch.manifest.version, ch.manifest.runtimes[0]!);
     const pool = (await env.startWarmPool(1, 600_000))!;
     await pool.whenFull(key);
     // validateSolution is what `challenge validate` (cold pods) judges with: same expectations, same code.

@@ -21,6 +21,7 @@ import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
 import { issueApiKey } from '../../../api/domain/issue-api-key';
 import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
+import { createOrgServices, type OrgServices } from '../../../api/org-services';
 import { BullMqProgressFeed } from '../../../api/queue/progress-feed';
 import { packDirectory } from '../../../runner/archive';
 import { ChallengeCatalog } from '../../../runner/contract/challenge-catalog';
@@ -80,6 +81,7 @@ describe('web app in a real browser', () => {
   let worker: Worker;
   let workerRedis: IORedis;
   let env: GradingEnvironment;
+  let org: OrgServices;
   let server: Server;
   let base: string;
   let browser: BrowserContext;
@@ -111,7 +113,19 @@ describe('web app in a real browser', () => {
     queue = new BullMqGradeQueue({ redisUrl: REDIS_URL, queueName, logger: pino({ level: 'silent' }) });
     progress = new BullMqProgressFeed({ redisUrl: REDIS_URL, queueName });
     await progress.ready();
-    worker = new Worker(queueName, createGradeProcessor(env, new SubmissionRepository(db), quiet), {
+    org = createOrgServices({
+      db,
+      catalog: apiCatalog,
+      redisUrl: REDIS_URL,
+      logger: pino({ level: 'silent' }),
+      inviteLinkBase: 'http://127.0.0.1/app/invites/',
+      webhookQueueName: `${queueName}-webhooks`,
+    });
+    await org.ensureIndexes();
+    const processor = createGradeProcessor(env, new SubmissionRepository(db), quiet, (id) =>
+      org.submissionFinished(id),
+    );
+    worker = new Worker(queueName, processor, {
       connection: (workerRedis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })),
       concurrency: 1,
     });
@@ -126,6 +140,7 @@ describe('web app in a real browser', () => {
       progress,
       webSecret: randomUUID() + randomUUID(),
       webDistDir: path.join(tmp, 'dist'),
+      org,
     });
     server = createServer(app);
     base = await listen(server);
@@ -155,6 +170,8 @@ describe('web app in a real browser', () => {
     await env?.close();
     await workerRedis?.quit();
     await progress?.close();
+    await org?.dispatcher.queue.obliterate({ force: true }).catch(() => undefined);
+    await org?.close();
     await queue?.queue.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
     await mongo?.db(dbName).dropDatabase();

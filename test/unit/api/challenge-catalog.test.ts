@@ -38,7 +38,7 @@ describe('ChallengeCatalog', () => {
       version: 2,
       title: 'Challenge alpha-api',
       summary: 'Say hello over HTTP.',
-      runtime: 'node22',
+      runtimes: ['node22'],
       categories: { correctness: 70, api_design: 0, query_optimization: 0, security: 30, performance: 0 },
     });
     const loaded = catalog.get('alpha-api');
@@ -72,14 +72,14 @@ describe('ChallengeCatalog', () => {
   });
 
   it('ChallengeCatalog.load, when a manifest fails the schema, throws MANIFEST_INVALID naming the file and issues', async () => {
-    const manifest = { ...manifestFixture('alpha-api'), runtime: 'python3', version: 0 };
+    const manifest = { ...manifestFixture('alpha-api'), runtimes: ['cobol'], version: 0 };
     await writeChallenge(root, 'alpha-api', manifest);
     const err = await loadError(root);
     expect(err.code).toBe('MANIFEST_INVALID');
     expect(err.message).toContain(path.join(root, 'alpha-api', 'challenge.yaml'));
-    expect(err.message).toContain('runtime');
+    expect(err.message).toContain('runtimes');
     expect(err.message).toContain('version');
-    expect(err.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['runtime'] })]));
+    expect(err.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['runtimes', 0] })]));
   });
 
   it('ChallengeCatalog.load, when the manifest id differs from its folder, throws MANIFEST_INVALID', async () => {

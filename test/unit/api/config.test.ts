@@ -24,6 +24,9 @@ describe('loadConfig', () => {
       MONGODB_DB: 'stackgrade',
       QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
+      INVITE_LINK_BASE: 'http://127.0.0.1:8080/v1/invites/',
+      WEBHOOK_QUEUE_NAME: 'stackgrade-webhooks',
+      WEBHOOK_WORKER: true,
       LOG_LEVEL: 'info',
     });
     expect(DEFAULT_MAX_UPLOAD_BYTES).toBe(5 * 1024 * 1024);
@@ -54,11 +57,11 @@ describe('loadConfig', () => {
     expect(config).not.toHaveProperty('UNRELATED');
   });
 
-  it('loadConfig, when MONGODB_URI and REDIS_URL are missing, throws CONFIG_INVALID naming both', () => {
-    const err = configError({});
-    expect(err.code).toBe('CONFIG_INVALID');
-    expect(err.message).toContain('MONGODB_URI');
-    expect(err.message).toContain('REDIS_URL');
+  it('loadConfig, when nothing is set, uses the Redis and store that setup-host.sh starts', () => {
+    expect(loadConfig({})).toMatchObject({
+      MONGODB_URI: 'mongodb://127.0.0.1:27017',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
   });
 
   it.each([

@@ -14,7 +14,7 @@ import {
 } from './archive-fixtures';
 
 /**
- * sandbox-security.md attack row 27. Containment, not speed: a bomb must be refused without buffering what it
+ * docs/sandbox.md, "Archives": bombs. Containment, not speed: a bomb must be refused without buffering what it
  * expands to (a 1 GiB expansion held in memory would grow RSS by 1 GiB). Timing is for `npm run bench`.
  */
 const MAX_RSS_GROWTH = 128 * MiB;
@@ -33,7 +33,7 @@ async function expectBombRefused(
   return (reason as Error).message;
 }
 
-describe('compression bombs (attack row 27)', () => {
+describe('compression bombs', () => {
   /** 1 GiB of zeros gzipped: about 1 MiB. */
   let gigabyteOfZeros: Buffer;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ const sizes = new Map([
   ['authors', 1_000],
 ]);
 
-describe('analyzePlan (grading-checks.md §4.2 EXPLAIN rules)', () => {
+describe('analyzePlan (docs/grading.md, "Plan findings")', () => {
   it('E1: a Seq Scan on a large relation names its filter columns; small relations are not flagged', () => {
     const plan = [
       {

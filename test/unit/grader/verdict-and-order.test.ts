@@ -14,6 +14,7 @@ import {
 
 const ctx = (): CheckContext => ({
   app: null as unknown as HttpClient,
+  services: {},
   db: null as unknown as PgProbe,
   ref: null,
   refDb: null,

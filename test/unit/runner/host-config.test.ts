@@ -20,7 +20,7 @@ describe('hardenedHostConfig', () => {
     readOnlyBinds: { '/host/code': '/app' },
   });
 
-  it('drops every capability and privilege (sandbox-security.md §1)', () => {
+  it('drops every capability and privilege (docs/sandbox.md, "Hardening")', () => {
     expect(hc.Privileged).toBe(false);
     expect(hc.CapDrop).toEqual(['ALL']);
     expect(hc.CapAdd).toEqual([]);

@@ -2,7 +2,12 @@ import type { GradeReport, ReportTest } from '../lib/api';
 import { EvidenceView } from './evidence-view';
 import { CATEGORY_LABELS, orderedCategories, ScoreChart } from './score-chart';
 
-const STATUS_TEXT: Record<ReportTest['status'], string> = { pass: 'Passed', fail: 'Failed', error: 'Error' };
+const STATUS_TEXT: Record<ReportTest['status'], string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  error: 'Error',
+  not_assessed: 'Not assessed',
+};
 
 /**
  * A grading report: the verdict, the score chart, the checks grouped by category (failed ones first within a
@@ -61,6 +66,12 @@ export function ReportView({
                     <span class="check-name">{t.name}</span>
                   </p>
                   {t.message && <p class="check-message">{t.message}</p>}
+                  {t.blocked_by && (
+                    <p class="check-message">
+                      Its set-up failed because of <code>{t.blocked_by.id}</code>; it is not a defect of its
+                      own.
+                    </p>
+                  )}
                   {showEvidence && t.evidence !== undefined && (
                     <details>
                       <summary>Evidence of {t.name}</summary>

@@ -1,9 +1,16 @@
 /**
  * The web app's HTTP client: JSON requests to the API on this origin, errors as RFC 9457 problems.
- * Report and submission types are the API's own (type-only imports, erased when bundled).
+ * Report, submission and assessment types are the API's own (type-only imports, erased when bundled).
  */
 import type { GradeReport, ReportTest } from '../../../runner/contract/grade-result.schema';
 import type { GradingProgress } from '../../../runner/contract/grading-progress';
+import type {
+  AssessmentView,
+  CandidateResult,
+  InvitePreview,
+  SessionView as CandidateSessionView,
+} from '../../../api/schemas/assessment.schema';
+import type { FeedbackTier } from '../../../api/data-access/assessment-store';
 
 export type { GradeReport, ReportTest, GradingProgress };
 
@@ -17,7 +24,13 @@ export interface SubmissionView {
   updated_at: string;
   report: GradeReport | null;
   error: { code: string; message: string } | null;
+  /** An assessment submission's candidate view: what its feedback tier shows. */
+  feedback?: FeedbackTier;
+  /** At tier `scores` or `checks`: the scores, null until graded. */
+  scores?: GradeReport['scores'] | null;
 }
+
+export type { FeedbackTier, InvitePreview, CandidateSessionView, AssessmentView, CandidateResult };
 
 /** A challenge in the catalog (`GET /v1/challenges`). */
 export interface ChallengeSummary {
@@ -45,10 +58,10 @@ export interface SubmissionRow {
   failed_checks: number | null;
 }
 
-/** `GET /v1/session` body. */
-export interface SessionView {
+/** `GET /v1/reviewer-session` body. */
+export interface ReviewerSessionView {
   csrf_token: string;
-  reviewer: { owner: string; key_id: string } | null;
+  reviewer: { organisation: string; key_id: string; scopes: string[] } | null;
 }
 
 /** An API error: the problem's `detail` as message, its `code` and HTTP status. */

@@ -1,17 +1,23 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CATEGORY_LABELS } from '../components/score-chart';
-import { api, ApiError, type SessionView, type SubmissionRow } from '../lib/api';
+import { api, ApiError, type ReviewerSessionView, type SubmissionRow } from '../lib/api';
 import { navigate, onLinkClick } from '../lib/router';
 
 /** Sign-in with an organisation's API key: a form sent with the session's CSRF token. */
-export function LoginForm({ session, onLogin }: { session: SessionView; onLogin: (s: SessionView) => void }) {
+export function LoginForm({
+  session,
+  onLogin,
+}: {
+  session: ReviewerSessionView;
+  onLogin: (s: ReviewerSessionView) => void;
+}) {
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     setError(null);
     try {
-      const s = await api<SessionView>('/v1/session', {
+      const s = await api<ReviewerSessionView>('/v1/reviewer-session', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
         body: JSON.stringify({ api_key: key }),
@@ -207,14 +213,14 @@ export function ReviewPage({
   session,
   onSession,
 }: {
-  session: SessionView | null;
-  onSession: (s?: SessionView) => void;
+  session: ReviewerSessionView | null;
+  onSession: (s?: ReviewerSessionView) => void;
 }) {
   if (!session) return <p>Loading…</p>;
   if (!session.reviewer) return <LoginForm session={session} onLogin={onSession} />;
   return (
     <>
-      <h1>Results of {session.reviewer.owner}</h1>
+      <h1>Results of {session.reviewer.organisation}</h1>
       <ResultsTable />
     </>
   );

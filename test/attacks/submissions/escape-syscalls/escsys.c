@@ -1,4 +1,4 @@
-// Escape syscalls (sandbox-security.md §5 row 22): calls each syscall a container escape or a covert channel
+// Escape syscalls (docs/sandbox.md, "Seccomp"): calls each syscall a container escape or a covert channel
 // starts with, and prints one JSON object `{"name": "ok" | "<errno name>"}`. Compiled by the attack suite.
 #define _GNU_SOURCE
 #include <errno.h>
