@@ -66,9 +66,9 @@ export const apiEnvSchema = z.object({
     .describe("Folder of the built web app (npm run build:web); defaults to the repository's web/dist"),
   INVITE_LINK_BASE: z
     .url({ protocol: /^https?$/ })
-    .default('http://127.0.0.1:8080/v1/invites/')
+    .default('http://127.0.0.1:8080/app/invites/')
     .describe(
-      "Invite links are this prefix followed by the invite token (point it at the web app's invite page)",
+      "Invite links are this prefix followed by the invite token: the web app's invite page (its landing page with the rules and Start) on the installation's public origin",
     ),
   WEBHOOK_QUEUE_NAME: z
     .string()

@@ -1,9 +1,11 @@
 /** The web app's entry: the page layout and the routes under /app. */
 import { render } from 'preact';
+import { AssessmentPage, AssessmentSubmissionPage } from './pages/assessment-page';
 import { ChallengeListPage } from './pages/challenge-list-page';
 import { ChallengePage } from './pages/challenge-page';
 import { ComparePage } from './pages/compare-page';
 import { EmbedPage } from './pages/embed-page';
+import { InvitePage } from './pages/invite-page';
 import { ReviewPage } from './pages/review-page';
 import { ReviewSubmissionPage } from './pages/review-submission-page';
 import { SubmissionPage } from './pages/submission-page';
@@ -24,6 +26,10 @@ function Routes({ url }: { url: URL }) {
     );
   if ((m = /^\/app\/submissions\/([^/]+)$/.exec(path)))
     return <SubmissionPage id={decodeURIComponent(m[1]!)} />;
+  if ((m = /^\/app\/invites\/([^/]+)$/.exec(path))) return <InvitePage token={decodeURIComponent(m[1]!)} />;
+  if (path === '/app/assessment') return <AssessmentPage />;
+  if ((m = /^\/app\/assessment\/submissions\/([^/]+)$/.exec(path)))
+    return <AssessmentSubmissionPage id={decodeURIComponent(m[1]!)} />;
   if (path === '/app/review') return <ReviewPage session={session} onSession={refresh} />;
   if ((m = /^\/app\/review\/submissions\/([^/]+)$/.exec(path)))
     return <ReviewSubmissionPage id={decodeURIComponent(m[1]!)} />;

@@ -89,6 +89,7 @@ describe('web app in a real browser', () => {
   let starterArchive: string;
   let ownerToken: string;
   const submitted: string[] = [];
+  let assessmentId: string | undefined;
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'sg-web-'));
@@ -178,6 +179,17 @@ describe('web app in a real browser', () => {
     await mongo?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }, 60_000);
+
+  /** A JSON request with the organisation's API key; resolves to the parsed body of a 2xx answer. */
+  async function asOwner<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
 
   /** Uploads an archive from the challenge page and follows it to its report; returns the timings, ms. */
   async function uploadAndFollow(
@@ -275,7 +287,7 @@ describe('web app in a real browser', () => {
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Strict');
     expect(await page.locator('[data-testid="results-table"] tbody tr').count()).toBe(2);
-    await page.getByRole('button', { name: 'Overall' }).click();
+    await page.getByRole('button', { name: 'Overall', exact: true }).click();
     const overall = await page
       .locator('[data-testid="results-table"] tbody tr td:nth-child(5)')
       .allTextContents();
@@ -338,5 +350,103 @@ describe('web app in a real browser', () => {
       host.closeAllConnections();
       await new Promise((r) => host.close(r));
     }
+  });
+
+  it('a candidate opens the invite link, reads the rules, starts the timer, submits within the assessment and sees the report at its feedback tier', async () => {
+    const assessment = await asOwner<{ id: string }>('POST', '/v1/assessments', {
+      title: 'Attack lab screening',
+      challenge_ids: ['attack-lab'],
+      time_limit_ms: 30 * 60_000,
+      max_attempts: 2,
+      feedback: 'scores',
+    });
+    assessmentId = assessment.id;
+    const invites = await asOwner<{ data: { token: string; link: string }[] }>(
+      'POST',
+      `/v1/assessments/${assessment.id}/invites`,
+      { candidates: [{ email: 'ada@example.com', name: 'Ada Lovelace' }, { email: 'bob@example.com' }] },
+    );
+    const invite = invites.data[0]!;
+    expect(invite.link.endsWith(`/app/invites/${invite.token}`)).toBe(true);
+
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await page.goto(`${base}/app/invites/${invite.token}`);
+    await page.getByRole('heading', { name: 'Attack lab screening' }).waitFor();
+    await expect(page.getByTestId('time-limit').textContent()).resolves.toBe('30:00');
+    await expect(page.getByTestId('rules').textContent()).resolves.toContain('Up to 2 submissions');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'invite.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Start the assessment' }).click();
+    const timer = page.getByTestId('time-left');
+    await timer.waitFor();
+    const [mm, ss] = (await timer.textContent())!.split(':').map(Number);
+    const leftS = mm! * 60 + ss!;
+    expect(leftS).toBeGreaterThan(0);
+    expect(leftS).toBeLessThanOrEqual(30 * 60);
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment.png'), fullPage: true });
+
+    await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('[data-testid="progress-events"] li').first().waitFor({ timeout: 120_000 });
+    const firstEventMs = Date.now() - t0;
+    await page.getByTestId('report').waitFor({ timeout: 300_000 });
+    const reportMs = Date.now() - t0;
+    // Tier `scores`: the scores, no checks.
+    await expect(page.getByTestId('overall-score').textContent()).resolves.toBe('Overall score: 100%');
+    expect(await page.locator('li.check').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    console.log(
+      `web: attack-lab reference in an assessment, upload → first progress event ${firstEventMs} ms, → report ${reportMs} ms`,
+    );
+
+    await page.getByRole('link', { name: 'Back to the assessment' }).click();
+    await expect(page.getByTestId('attempts').textContent()).resolves.toBe(
+      'attack-lab: 1 of 2 submissions used',
+    );
+    await page.getByRole('button', { name: 'Finish the assessment' }).click();
+    await page.getByTestId('assessment-finished').waitFor();
+    expect(await page.getByRole('button', { name: 'Submit for grading' }).count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("a reviewer sees the assessment's candidates and results, sorts and filters them, and opens a report", async () => {
+    expect(assessmentId).toBeDefined();
+    const page = await browser.newPage();
+    await page.goto(`${base}/app/review`);
+    const table = page.getByTestId('assessment-results');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    const firstCells = async (): Promise<string[]> =>
+      rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+    expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)', 'bob@example.com']);
+    await page.getByRole('button', { name: 'Candidate', exact: true }).click();
+    expect(await firstCells()).toEqual(['bob@example.com', 'Ada Lovelace (ada@example.com)']);
+    await expect(rows.first().locator('td').nth(1).textContent()).resolves.toBe('pending');
+    await expect(table.locator('tr[data-invite] td.num a').first().textContent()).resolves.toBe('100%');
+
+    await page.locator('#candidate-status').selectOption('completed');
+    expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)']);
+    await page.locator('#candidate-status').selectOption('');
+    await page.getByLabel('Filter by candidate').fill('bob');
+    expect(await firstCells()).toEqual(['bob@example.com']);
+    await page.getByLabel('Filter by candidate').fill('');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-assessments.png'), fullPage: true });
+
+    await table.getByRole('link', { name: '100%' }).click();
+    await page.getByTestId('report').waitFor();
+    expect(await page.locator('details summary').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
   });
 });

@@ -11,14 +11,17 @@ export function maxUploadBytes(): number {
 /**
  * Upload of a solution archive: a file field (keyboard and screen readers) and a drop zone (drag and drop),
  * both checked before upload ({@link checkUpload}); the API's error, if any, is shown as it says it.
- * `onSubmitted` receives the new submission's id.
+ * `onSubmitted` receives the new submission's id; `headers` go with the upload (a candidate's session token
+ * makes it count for their assessment).
  */
 export function UploadForm({
   challengeId,
   onSubmitted,
+  headers = {},
 }: {
   challengeId: string;
   onSubmitted: (submissionId: string) => void;
+  headers?: Record<string, string>;
 }) {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +55,7 @@ export function UploadForm({
     try {
       const res = await api<{ id: string }>(
         `/v1/submissions?challenge_id=${encodeURIComponent(challengeId)}`,
-        { method: 'POST', headers: { 'Content-Type': c.mediaType }, body: file },
+        { method: 'POST', headers: { ...headers, 'Content-Type': c.mediaType }, body: file },
       );
       onSubmitted(res.id);
     } catch (err) {

@@ -17,17 +17,26 @@ export function useChallenge(id: string | null): { challenge: ChallengeDetail | 
   return { challenge, error };
 }
 
-/** What a candidate works from: the statement, the starter download and the upload. */
+/**
+ * What a candidate works from: the statement, the starter download and the upload (`uploadHeaders` go with
+ * the upload; `headingLevel` 2 when the page has its own h1).
+ */
 export function ChallengeBody({
   challenge,
   onSubmitted,
+  uploadHeaders,
+  headingLevel = 1,
 }: {
   challenge: ChallengeDetail;
   onSubmitted: (submissionId: string) => void;
+  uploadHeaders?: Record<string, string>;
+  headingLevel?: 1 | 2;
 }) {
+  const Title = headingLevel === 1 ? 'h1' : 'h2';
+  const Sub = headingLevel === 1 ? 'h2' : 'h3';
   return (
     <>
-      <h1>{challenge.title}</h1>
+      <Title>{challenge.title}</Title>
       <p class="lead">{challenge.summary}</p>
       <p>
         <a class="button" href={challenge.links.starter} download>
@@ -35,12 +44,16 @@ export function ChallengeBody({
         </a>
       </p>
       <section aria-labelledby="statement-heading">
-        <h2 id="statement-heading">Statement</h2>
+        <Sub id="statement-heading">Statement</Sub>
         <Markdown source={challenge.statement} />
       </section>
       <section aria-labelledby="submit-heading">
-        <h2 id="submit-heading">Submit your solution</h2>
-        <UploadForm challengeId={challenge.id} onSubmitted={onSubmitted} />
+        <Sub id="submit-heading">Submit your solution</Sub>
+        <UploadForm
+          challengeId={challenge.id}
+          onSubmitted={onSubmitted}
+          {...(uploadHeaders ? { headers: uploadHeaders } : {})}
+        />
       </section>
     </>
   );

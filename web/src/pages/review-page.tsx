@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AssessmentResultsTable } from '../components/assessment-results-table';
 import { CATEGORY_LABELS } from '../components/score-chart';
 import { api, ApiError, type ReviewerSessionView, type SubmissionRow } from '../lib/api';
 import { navigate, onLinkClick } from '../lib/router';
@@ -208,7 +209,7 @@ export function ResultsTable() {
   );
 }
 
-/** The reviewer's home: sign-in, or the results table and sign-out. */
+/** The reviewer's home: sign-in, or the assessments' results and every submission's results. */
 export function ReviewPage({
   session,
   onSession,
@@ -221,7 +222,14 @@ export function ReviewPage({
   return (
     <>
       <h1>Results of {session.reviewer.organisation}</h1>
-      <ResultsTable />
+      <section aria-labelledby="assessments-heading">
+        <h2 id="assessments-heading">Assessments</h2>
+        <AssessmentResultsTable />
+      </section>
+      <section aria-labelledby="submissions-heading">
+        <h2 id="submissions-heading">All submissions</h2>
+        <ResultsTable />
+      </section>
     </>
   );
 }

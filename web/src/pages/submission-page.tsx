@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import { ProgressView, type GradingDone } from '../components/progress-view';
 import { ReportView } from '../components/report-view';
+import { ScoreChart } from '../components/score-chart';
 import { api, ApiError, type SubmissionView } from '../lib/api';
 
 /**
@@ -40,7 +41,34 @@ export function SubmissionFollow({ id, onDone }: { id: string; onDone?: (s: Subm
         </p>
       )}
       {sub?.report && <ReportView report={sub.report} showEvidence />}
+      {sub && !sub.report && sub.status === 'completed' && <TieredFeedback sub={sub} />}
     </>
+  );
+}
+
+/**
+ * What an assessment's feedback tier shows of a graded submission without its report: the scores (tier
+ * `scores`) or only that it was graded (tier `none`).
+ */
+export function TieredFeedback({ sub }: { sub: SubmissionView }) {
+  if (sub.scores)
+    return (
+      <section aria-labelledby="scores-heading" data-testid="report">
+        <h2 id="scores-heading">Scores</h2>
+        <ScoreChart
+          scores={{
+            overall: sub.scores.overall,
+            categories: sub.scores.categories as Record<string, number>,
+          }}
+        />
+        <p class="muted">This assessment shows candidates their scores, not the checks.</p>
+      </section>
+    );
+  return (
+    <p data-testid="report">
+      Your submission was graded. This assessment shows candidates no results; the organisation will be in
+      touch.
+    </p>
   );
 }
 
