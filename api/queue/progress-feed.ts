@@ -1,4 +1,4 @@
-import { QueueEvents } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { gradingProgressSchema, type GradingProgress } from '../../runner/contract/grading-progress';
 import { gradeJobId } from '../../runner/contract/queue-names';
@@ -13,7 +13,12 @@ export type ProgressUpdate =
 export interface ProgressFeed {
   /** Calls `listener` for each update of this submission's job until the returned function is called. */
   subscribe(submissionId: string, listener: (u: ProgressUpdate) => void): () => void;
-  /** Releases the feed's connection. */
+  /**
+   * The last progress the runner published for this submission's job (with the stages it `reached`), or null
+   * when there is none yet, the job is gone, or the queue cannot be read (the stream then waits for events).
+   */
+  current(submissionId: string): Promise<GradingProgress | null>;
+  /** Releases the feed's connections. */
   close(): Promise<void>;
 }
 
@@ -28,16 +33,21 @@ export interface BullMqProgressFeedOptions {
 
 /**
  * {@link ProgressFeed} on BullMQ's queue events (a Redis stream the runners write): the runner's
- * `job.updateProgress` arrives as `progress`, the job's end as `completed` or `failed`. One Redis
- * connection per API process, shared by every watcher. A progress value that is not a valid
- * {@link GradingProgress} is dropped.
+ * `job.updateProgress` arrives as `progress`, the job's end as `completed` or `failed`; {@link current}
+ * reads the job's stored progress. Two Redis connections per API process (events and job reads), shared by
+ * every watcher. A progress value that is not a valid {@link GradingProgress} is dropped.
  */
 export class BullMqProgressFeed implements ProgressFeed {
   private readonly events: QueueEvents;
+  private readonly queue: Queue;
   private readonly listeners = new Map<string, Set<(u: ProgressUpdate) => void>>();
 
   constructor(opts: BullMqProgressFeedOptions) {
     this.events = new QueueEvents(opts.queueName, { connection: { url: opts.redisUrl } });
+    this.queue = new Queue(opts.queueName, { connection: { url: opts.redisUrl } });
+    this.queue.on('error', (err: Error) =>
+      opts.logger?.warn({ err, queue: opts.queueName }, 'progress feed queue connection error'),
+    );
     this.events.on('error', (err: Error) =>
       opts.logger?.warn({ err, queue: opts.queueName }, 'progress feed connection error'),
     );
@@ -65,11 +75,21 @@ export class BullMqProgressFeed implements ProgressFeed {
     };
   }
 
+  async current(submissionId: string): Promise<GradingProgress | null> {
+    try {
+      const job = await Job.fromId(this.queue, gradeJobId(submissionId));
+      const parsed = gradingProgressSchema.safeParse(job?.progress);
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
   private emit(jobId: string, u: ProgressUpdate): void {
     for (const l of this.listeners.get(jobId) ?? []) l(u);
   }
 
   async close(): Promise<void> {
-    await this.events.close();
+    await Promise.all([this.events.close(), this.queue.close()]);
   }
 }

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { GradingProgress } from '../../runner/contract/grading-progress';
+import { isLaterProgress, type GradingProgress } from '../../runner/contract/grading-progress';
 import { getSubmission, type GetSubmissionDeps } from '../domain/get-submission';
 import { methodNotAllowed } from '../middleware/error-handler';
 import type { SubmissionView } from '../schemas/submission.schema';
@@ -27,7 +27,11 @@ export interface DoneEvent {
   overall: number | null;
 }
 
-function send(res: Response, event: 'progress' | 'done', data: GradingProgress | DoneEvent): void {
+function send(
+  res: Response,
+  event: 'progress' | 'done',
+  data: Omit<GradingProgress, 'reached'> | DoneEvent,
+): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
@@ -39,9 +43,10 @@ function doneOf(view: SubmissionView): DoneEvent | null {
 /**
  * `GET /v1/submissions/:id/events`: the grading's progress as Server-Sent Events (HTML Living Standard
  * §9.2, `text/event-stream`). Events: `progress` with a {@link GradingProgress} (`queued` first when the
- * submission waits, then `installing`, `pod_starting`, `checks` n/N as the runner publishes them) and one
- * final `done` ({@link DoneEvent}), after which the stream ends; a submission that has already ended gets
- * only `done`. Anonymous, like the candidate view (the id is an unguessable UUID). Errors before the
+ * submission waits, then `installing`, `pod_starting`, `checks` n/N as the runner publishes them; a watcher
+ * that connects late first gets the stages the grading already reached) and one final `done`
+ * ({@link DoneEvent}), after which the stream ends; a submission that has already ended gets the stages its
+ * grading went through (while the queue keeps its job) and `done`. Anonymous, like the candidate view (the id is an unguessable UUID). Errors before the
  * stream starts are problem+json (404 for an unknown id).
  */
 export function submissionEventsRouter(deps: SubmissionEventsDeps): Router {
@@ -72,11 +77,23 @@ export function submissionEventsRouter(deps: SubmissionEventsDeps): Router {
           finish();
         }
       };
+      // Live events wait while the stages reached before this watcher connected are replayed; then only
+      // events further along than the last one sent go out, so the stream never repeats or goes back.
+      let last: GradingProgress | null = null;
+      let replaying = true;
+      const pending: GradingProgress[] = [];
+      const forward = (p: GradingProgress): void => {
+        if (closed || (last && !isLaterProgress(p, last))) return;
+        last = p;
+        const { reached: _reached, ...event } = p;
+        send(res, 'progress', event);
+      };
       if (deps.progress) {
         unsubscribe = deps.progress.subscribe(id, (u) => {
           if (closed) return;
-          if (u.kind === 'progress') send(res, 'progress', u.progress);
-          else void check();
+          if (u.kind === 'ended') void check();
+          else if (replaying) pending.push(u.progress);
+          else forward(u.progress);
         });
       }
       res.status(200).set({
@@ -89,7 +106,14 @@ export function submissionEventsRouter(deps: SubmissionEventsDeps): Router {
       req.on('close', finish);
 
       const doc = await deps.store.findSubmission(id).catch(() => null);
-      if (doc?.status === 'queued') send(res, 'progress', { stage: 'queued' });
+      if (doc?.status === 'queued') forward({ stage: 'queued' });
+      const current = deps.progress ? await deps.progress.current(id) : null;
+      if (current) {
+        for (const stage of current.reached ?? []) if (stage !== current.stage) forward({ stage });
+        forward(current);
+      }
+      replaying = false;
+      for (const p of pending.splice(0)) forward(p);
       await check();
       if (closed) return;
       timers.push(setInterval(() => void check(), pollMs));

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { readArchive } from '../archive';
 import { isAppError } from '../contract/app-error';
-import type { GradingProgress } from '../contract/grading-progress';
+import type { GradingProgress, GradingStage } from '../contract/grading-progress';
 import { gradeJobSchema } from '../contract/submission.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import type { Logger } from '../lib/logger';
@@ -60,8 +60,12 @@ export function createGradeProcessor(
         { format: 'tar.gz', data: archive },
         { maxCompressedBytes: archive.length },
       );
+      const reached: GradingStage[] = [];
       const onProgress = (p: GradingProgress): void => {
-        job.updateProgress(p).catch((err: unknown) => jlog.debug({ err: String(err) }, 'progress not sent'));
+        if (reached[reached.length - 1] !== p.stage) reached.push(p.stage);
+        job
+          .updateProgress({ ...p, reached: [...reached] })
+          .catch((err: unknown) => jlog.debug({ err: String(err) }, 'progress not sent'));
       };
       const report = await env.grade(sub.challenge_id, {
         files,

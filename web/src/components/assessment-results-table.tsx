@@ -1,30 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type AssessmentView, type CandidateResult } from '../lib/api';
 import { onLinkClick } from '../lib/router';
-import { formatDuration } from './countdown-timer';
-
-type SortKey = 'candidate' | 'status' | 'time_used_ms' | 'submissions' | `challenge:${string}`;
-
-function sortValue(r: CandidateResult, key: SortKey): string | number | null {
-  if (key === 'candidate') return (r.candidate.name ?? r.candidate.email).toLowerCase();
-  if (key === 'status') return r.status;
-  if (key === 'time_used_ms') return r.time_used_ms;
-  if (key === 'submissions') return r.submissions.length;
-  const id = key.slice('challenge:'.length);
-  return r.challenges.find((c) => c.challenge_id === id)?.scores?.overall ?? null;
-}
-
-/** Sorts rows by a column; empty cells (null) last in either direction. */
-export function sortResults(rows: readonly CandidateResult[], key: SortKey, dir: 1 | -1): CandidateResult[] {
-  return [...rows].sort((a, b) => {
-    const x = sortValue(a, key);
-    const y = sortValue(b, key);
-    if (x === y) return 0;
-    if (x === null) return 1;
-    if (y === null) return -1;
-    return (x < y ? -1 : 1) * dir;
-  });
-}
+import { formatDuration } from '../lib/format-duration';
+import { sortResults, type ResultSortKey } from '../lib/sort-results';
 
 /**
  * The reviewer's assessments: pick one of the organisation's assessments (`GET /v1/assessments`), then its
@@ -38,7 +16,7 @@ export function AssessmentResultsTable() {
   const [picked, setPicked] = useState('');
   const [rows, setRows] = useState<CandidateResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'candidate', dir: 1 });
+  const [sort, setSort] = useState<{ key: ResultSortKey; dir: 1 | -1 }>({ key: 'candidate', dir: 1 });
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
   const fail = (e: unknown): void =>
@@ -75,11 +53,14 @@ export function AssessmentResultsTable() {
     );
   if (!assessments) return <p>Loading…</p>;
   if (assessments.length === 0) return <p>No assessments yet (POST /v1/assessments creates one).</p>;
-  const columns: [SortKey, string][] = [
+  const columns: [ResultSortKey, string][] = [
     ['candidate', 'Candidate'],
     ['status', 'Status'],
     ['time_used_ms', 'Time used'],
-    ...(assessment?.challenge_ids ?? []).map((c): [SortKey, string] => [`challenge:${c}`, `${c} overall`]),
+    ...(assessment?.challenge_ids ?? []).map((c): [ResultSortKey, string] => [
+      `challenge:${c}`,
+      `${c} overall`,
+    ]),
     ['submissions', 'Submissions'],
   ];
   return (

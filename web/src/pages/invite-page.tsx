@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatDuration } from '../components/countdown-timer';
+import { formatDuration } from '../lib/format-duration';
 import { api, ApiError, type CandidateSessionView, type InvitePreview } from '../lib/api';
 import { candidateToken, storeCandidateToken } from '../lib/candidate-session';
 import { navigate, onLinkClick } from '../lib/router';
