@@ -90,6 +90,7 @@ describe('web app in a real browser', () => {
   let ownerToken: string;
   const submitted: string[] = [];
   let assessmentId: string | undefined;
+  let secondInviteToken: string | undefined;
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'sg-web-'));
@@ -377,6 +378,7 @@ describe('web app in a real browser', () => {
       { candidates: [{ email: 'ada@example.com', name: 'Ada Lovelace' }, { email: 'bob@example.com' }] },
     );
     const invite = invites.data[0]!;
+    secondInviteToken = invites.data[1]!.token;
     expect(invite.link.endsWith(`/app/invites/${invite.token}`)).toBe(true);
 
     const page = await browser.newPage();
@@ -428,8 +430,25 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
-  it("a reviewer sees the assessment's candidates and results, sorts and filters them, and opens a report", async () => {
+  it("a reviewer sees the assessment's candidates and results, sorts and filters them, compares two and opens a report", async () => {
     expect(assessmentId).toBeDefined();
+    // The second candidate starts and submits the starter through the HTTP API, as a script would.
+    const started = (await (
+      await fetch(`${base}/v1/invites/${secondInviteToken}/start`, { method: 'POST' })
+    ).json()) as { session_token: string };
+    const accepted = await fetch(`${base}/v1/submissions?challenge_id=attack-lab`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${started.session_token}`, 'Content-Type': 'application/gzip' },
+      body: await readFile(starterArchive),
+    });
+    expect(accepted.status).toBe(202);
+    const { id: secondId } = (await accepted.json()) as { id: string };
+    for (let status = 'queued'; status === 'queued' || status === 'running';) {
+      await new Promise((r) => setTimeout(r, 250));
+      status = ((await (await fetch(`${base}/v1/submissions/${secondId}`)).json()) as { status: string })
+        .status;
+    }
+
     const page = await browser.newPage();
     await page.goto(`${base}/app/review`);
     const table = page.getByTestId('assessment-results');
@@ -441,8 +460,11 @@ describe('web app in a real browser', () => {
     expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)', 'bob@example.com']);
     await page.getByRole('button', { name: 'Candidate', exact: true }).click();
     expect(await firstCells()).toEqual(['bob@example.com', 'Ada Lovelace (ada@example.com)']);
-    await expect(rows.first().locator('td').nth(1).textContent()).resolves.toBe('pending');
-    await expect(table.locator('tr[data-invite] td.num a').first().textContent()).resolves.toBe('100%');
+    await expect(rows.first().locator('td').nth(1).textContent()).resolves.toBe('started');
+    await page.getByRole('button', { name: 'attack-lab overall', exact: true }).click();
+    const scores = await table.locator('tr[data-invite] td.num a').allTextContents();
+    expect(scores[scores.length - 1]).toBe('100%');
+    expect(scores[0]).not.toBe('100%');
 
     await page.locator('#candidate-status').selectOption('completed');
     expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)']);
@@ -451,9 +473,18 @@ describe('web app in a real browser', () => {
     expect(await firstCells()).toEqual(['bob@example.com']);
     await page.getByLabel('Filter by candidate').fill('');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-assessments.png'), fullPage: true });
 
-    await table.getByRole('link', { name: '100%' }).click();
+    await page.getByLabel("Pick Ada Lovelace's attack-lab submission for comparison").check();
+    await page.getByLabel("Pick bob@example.com's attack-lab submission for comparison").check();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-assessments.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Compare picked candidates (2/2)' }).click();
+    await page.getByTestId('compare-table').waitFor();
+    expect(
+      await page.locator('[data-testid="compare-table"] tr[data-differs="true"]').count(),
+    ).toBeGreaterThan(0);
+    await page.goBack();
+
+    await page.getByTestId('assessment-results').getByRole('link', { name: '100%' }).click();
     await page.getByTestId('report').waitFor();
     expect(await page.locator('details summary').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type AssessmentView, type CandidateResult } from '../lib/api';
-import { onLinkClick } from '../lib/router';
+import { navigate, onLinkClick } from '../lib/router';
 import { formatDuration } from '../lib/format-duration';
 import { sortResults, type ResultSortKey } from '../lib/sort-results';
 
@@ -8,7 +8,8 @@ import { sortResults, type ResultSortKey } from '../lib/sort-results';
  * The reviewer's assessments: pick one of the organisation's assessments (`GET /v1/assessments`), then its
  * candidates and results (`GET /v1/assessments/:id/results`) in a table sortable by any column (a button in
  * each header, `aria-sort` on the sorted one) and filtered by candidate text and status; each challenge's
- * score links to the full report of the candidate's latest graded submission. Needs `assessments:read` and
+ * score links to the full report of the candidate's latest graded submission, and two picked scores open
+ * side by side. Needs `assessments:read` and
  * `results:read`.
  */
 export function AssessmentResultsTable() {
@@ -19,6 +20,9 @@ export function AssessmentResultsTable() {
   const [sort, setSort] = useState<{ key: ResultSortKey; dir: 1 | -1 }>({ key: 'candidate', dir: 1 });
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
+  const [pickedSubmissions, setPicked2] = useState<string[]>([]);
+  const togglePick = (id: string): void =>
+    setPicked2((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
   const fail = (e: unknown): void =>
     setError(e instanceof ApiError ? e.message : 'Could not load the results.');
   useEffect(() => {
@@ -97,6 +101,13 @@ export function AssessmentResultsTable() {
           <option value="completed">completed</option>
           <option value="expired">expired</option>
         </select>
+        <button
+          type="button"
+          disabled={pickedSubmissions.length !== 2}
+          onClick={() => navigate(`/app/review/compare?a=${pickedSubmissions[0]}&b=${pickedSubmissions[1]}`)}
+        >
+          Compare picked candidates ({pickedSubmissions.length}/2)
+        </button>
       </div>
       {!rows ? (
         <p>Loading…</p>
@@ -137,12 +148,21 @@ export function AssessmentResultsTable() {
                 {r.challenges.map((c) => (
                   <td key={c.challenge_id} class="num">
                     {c.scores && c.submission_id ? (
-                      <a
-                        href={`/app/review/submissions/${encodeURIComponent(c.submission_id)}`}
-                        onClick={onLinkClick}
-                      >
-                        {Math.round(c.scores.overall)}%
-                      </a>
+                      <>
+                        <input
+                          type="checkbox"
+                          class="pick"
+                          checked={pickedSubmissions.includes(c.submission_id)}
+                          onChange={() => togglePick(c.submission_id!)}
+                          aria-label={`Pick ${r.candidate.name ?? r.candidate.email}'s ${c.challenge_id} submission for comparison`}
+                        />{' '}
+                        <a
+                          href={`/app/review/submissions/${encodeURIComponent(c.submission_id)}`}
+                          onClick={onLinkClick}
+                        >
+                          {Math.round(c.scores.overall)}%
+                        </a>
+                      </>
                     ) : (
                       '—'
                     )}
