@@ -31,6 +31,9 @@ import { logger } from '../../../runner/lib/logger';
 import { createGradeProcessor } from '../../../runner/worker/grade-processor';
 import { SubmissionRepository } from '../../../runner/worker/submission-repository';
 import { buildWebApp } from '../../../scripts/build-web';
+import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
+import { buildReport } from '../../../runner/grading/build-report';
+import { graderCheck, podOutcome } from '../../support/report-fixtures';
 
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -85,6 +88,7 @@ describe('web app in a real browser', () => {
   let server: Server;
   let base: string;
   let browser: BrowserContext;
+  let apiCatalog: ChallengeCatalog;
   let referenceArchive: string;
   let starterArchive: string;
   let ownerToken: string;
@@ -99,7 +103,7 @@ describe('web app in a real browser', () => {
       recursive: true,
     });
     await appendFile(path.join(tmp, 'challenges', 'attack-lab', 'challenge.yaml'), `owner: ${OWNER}\n`);
-    const apiCatalog = await ChallengeCatalog.load(path.join(tmp, 'challenges'));
+    apiCatalog = await ChallengeCatalog.load(path.join(tmp, 'challenges'));
     referenceArchive = path.join(tmp, 'reference.tar.gz');
     starterArchive = path.join(tmp, 'starter.tar.gz');
     await writeFile(referenceArchive, await packDirectory(path.join(ATTACK_DIR, 'attack-lab', 'reference')));
@@ -488,6 +492,51 @@ describe('web app in a real browser', () => {
     await page.getByTestId('report').waitFor();
     expect(await page.locator('details summary').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('candidate text (service log, check messages, evidence) is shown as text, never run as markup', async () => {
+    const hostile = '<img src=x onerror="globalThis.__xss=1"><script>globalThis.__xss=1</script>';
+    const manifest = apiCatalog.get('attack-lab')!.manifest;
+    const report = buildReport(manifest, {
+      outcome: podOutcome(
+        manifest.checks.map((c) =>
+          graderCheck(c.id, 'fail', { message: `${c.id}: ${hostile}`, evidence: { response: hostile } }),
+        ),
+        { candidateLog: `listening\n${hostile}\n` },
+      ),
+      setupFailure: null,
+      runtime: 'runsc',
+      timingsMs: {},
+    });
+    const id = randomUUID();
+    const now = new Date();
+    const doc: SubmissionDocument = {
+      _id: id,
+      challenge_id: 'attack-lab',
+      challenge_version: manifest.version,
+      status: 'completed',
+      attempt: 1,
+      created_at: now,
+      updated_at: now,
+      leased_by: null,
+      lease_until: null,
+      archive_sha256: '0'.repeat(64),
+      archive_bytes: 0,
+      report,
+      error: null,
+    };
+    await mongo.db(dbName).collection<SubmissionDocument>('submissions').insertOne(doc);
+
+    const page = await browser.newPage();
+    // The reviewer's page shows all of it: every message, the evidence and the service log.
+    await page.goto(`${base}/app/review/submissions/${id}`);
+    await page.getByTestId('report').waitFor();
+    for (const d of await page.locator('details').all()) await d.evaluate((e) => e.setAttribute('open', ''));
+    await expect(page.getByTestId('service-log').textContent()).resolves.toContain(hostile);
+    expect(await page.locator('.check-message').first().textContent()).toContain(hostile);
+    expect(await page.locator('[data-testid="report"] img, [data-testid="report"] script').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     await page.close();
   });
 });
