@@ -30,8 +30,8 @@ export function contentSecurityPolicy(frameAncestors: string): string {
  * Serves the web app: its built assets under `/app/assets/`, and its one HTML page for every other `/app`
  * path (the app routes in the browser); `/` redirects to `/app/`. Each page carries
  * {@link contentSecurityPolicy} and `Referrer-Policy: no-referrer`; `/app/embed?token=` may be framed by
- * the origin its valid embed token names. The page is read once; a missing build is a 503 problem naming
- * the command that makes it.
+ * the origin its valid embed token names. The page is read once; a missing build is a 503
+ * `WEB_APP_UNAVAILABLE` problem naming the command that makes it.
  *
  * @param embedSecret - the key embed tokens are signed with.
  * @param maxUploadBytes - the upload limit the page checks before an upload, bytes.
@@ -48,7 +48,7 @@ export function webAppRouter(distDir: string, embedSecret: string, maxUploadByte
   };
   const sendPage = async (res: Response, frameAncestors: string): Promise<void> => {
     const html = await readPage().catch((cause: unknown) => {
-      throw new AppError('STORE_UNAVAILABLE', 'the web app is not built; run `npm run build:web`', {
+      throw new AppError('WEB_APP_UNAVAILABLE', 'the web app is not built; run `npm run build:web`', {
         cause,
       });
     });

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   RUNTIME_NOT_ACCEPTED: { status: 422, title: 'The challenge does not accept the submission runtime' },
   QUEUE_UNAVAILABLE: { status: 503, title: 'The grading queue is unavailable; retry later' },
   STORE_UNAVAILABLE: { status: 503, title: 'The submission store is unavailable; retry later' },
+  WEB_APP_UNAVAILABLE: { status: 503, title: 'The web app is not built on this server' },
   CONFIG_INVALID: { status: 500, title: 'The service configuration is invalid' },
   MANIFEST_INVALID: { status: 500, title: 'A challenge manifest is invalid' },
   CHALLENGE_INVALID: { status: 500, title: 'A file of a challenge package is invalid' },

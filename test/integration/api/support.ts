@@ -8,6 +8,7 @@ import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
 import type { Express, RequestHandler, Router } from 'express';
 import { createOrgServices, type OrgServices } from '../../../api/org-services';
+import type { ProgressFeed } from '../../../api/queue/progress-feed';
 import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
 import { createApp } from '../../../api/app';
 import {
@@ -55,6 +56,12 @@ export interface HarnessOptions {
   deliveryPolicy?: DeliveryPolicy;
   practiceLimit?: RequestHandler;
   extraRouters?: Router[];
+  /** Live grading progress of the events stream (a test's own feed). */
+  progress?: ProgressFeed;
+  /** Key of reviewer sessions and embed tokens. */
+  webSecret?: string;
+  /** Folder of the built web app. */
+  webDistDir?: string;
 }
 
 /** A running app with its real dependencies and handles to inspect their state. */
@@ -116,6 +123,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     org,
     ...(opts.practiceLimit ? { practiceLimit: opts.practiceLimit } : {}),
     ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
+    ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),
   });
   const queueUp = opts.redisUrl === undefined;
   const storeUp = opts.mongoUri === undefined;
