@@ -405,6 +405,10 @@ describe('web app in a real browser', () => {
     expect(leftS).toBeGreaterThan(0);
     expect(leftS).toBeLessThanOrEqual(30 * 60);
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    // A reload keeps the running assessment (the invite itself is used up).
+    await page.reload();
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    await timer.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment.png'), fullPage: true });
 
@@ -430,6 +434,14 @@ describe('web app in a real browser', () => {
     await page.getByRole('button', { name: 'Finish the assessment' }).click();
     await page.getByTestId('assessment-finished').waitFor();
     expect(await page.getByRole('button', { name: 'Submit for grading' }).count()).toBe(0);
+    // The ended assessment's session token is not kept in the browser.
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+        ).localStorage.getItem('sg_candidate_session'),
+      ),
+    ).toBeNull();
     expect(consoleErrors).toEqual([]);
     await page.close();
   });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CountdownTimer } from '../components/countdown-timer';
 import { api, ApiError, type CandidateSessionView } from '../lib/api';
-import { candidateHeaders, candidateToken } from '../lib/candidate-session';
+import { candidateHeaders, candidateToken, clearCandidateToken } from '../lib/candidate-session';
 import { navigate, onLinkClick } from '../lib/router';
 import { ChallengeBody, useChallenge } from './challenge-page';
 import { SubmissionFollow } from './submission-page';
@@ -19,8 +19,16 @@ export function useCandidateSession(): {
       setError('This tab has no assessment session: open the invite link you were sent and start there.');
       return;
     }
-    api<CandidateSessionView>('/v1/session', { headers: candidateHeaders() }).then(setSession, (e: unknown) =>
-      setError(e instanceof ApiError ? e.message : 'Could not load the assessment.'),
+    api<CandidateSessionView>('/v1/session', { headers: candidateHeaders() }).then(
+      (s) => {
+        // An ended assessment takes no more submissions: the token has nothing left to do here.
+        if (s.status === 'completed' || s.status === 'expired') clearCandidateToken();
+        setSession(s);
+      },
+      (e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) clearCandidateToken();
+        setError(e instanceof ApiError ? e.message : 'Could not load the assessment.');
+      },
     );
   };
   useEffect(reload, []);
