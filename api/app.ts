@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import pino, { type Logger } from 'pino';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config';
 import type { ApiKeyStore } from './data-access/api-key-store';
 import type { SubmissionStore } from './data-access/submission-store';
+import { createPracticeRateLimiter, type PracticeRateLimiter } from './domain/practice-rate-limit';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
@@ -43,10 +44,10 @@ export interface AppDeps {
   webDistDir?: string;
   /** Organisations' assessments, invites, challenge settings and webhooks. */
   org: OrgServices;
-  /** Runs before each anonymous practice submission (a per-client rate limit); none when absent. */
-  practiceLimit?: RequestHandler;
   /** Mounted before the authenticated routes (metrics, docs, operator tools); none when absent. */
   extraRouters?: Router[];
+  /** Practice submissions' budget; defaults to an in-process count of the default budget. */
+  practiceLimiter?: PracticeRateLimiter;
 }
 
 /**
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
       assessmentStore: deps.org.assessmentStore,
       assessments: deps.org.assessments,
       challengeSettings: deps.org.challengeSettings,
-      ...(deps.practiceLimit ? { practiceLimit: deps.practiceLimit } : {}),
+      practiceLimiter: deps.practiceLimiter ?? createPracticeRateLimiter(),
     }),
   );
   app.use(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
 import { WEBHOOK_QUEUE } from './webhooks/delivery-queue';
+import { DEFAULT_PRACTICE_RATE_LIMIT } from './domain/practice-rate-limit';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -80,6 +81,20 @@ export const apiEnvSchema = z.object({
     .default('true')
     .transform((v) => v === 'true')
     .describe('Deliver webhooks and sweep overdue invites in this process (true) or leave it to another'),
+  PRACTICE_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.points)
+    .describe('Practice submissions one client may make per challenge and window'),
+  PRACTICE_RATE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.windowS)
+    .describe('Window of PRACTICE_RATE_LIMIT, seconds'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -14,6 +14,8 @@ import { createOrgServices, type OrgServices } from './org-services';
 import { BullMqGradeQueue } from './queue/grade-queue';
 import { BullMqProgressFeed } from './queue/progress-feed';
 import { startDeliveryWorker } from './webhooks/delivery-worker';
+import { createPracticeRateLimiter } from './domain/practice-rate-limit';
+import Redis from 'ioredis';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -83,6 +85,14 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   });
   await org.ensureIndexes();
   const background = config.WEBHOOK_WORKER ? startOrgBackground(org, config, logger) : null;
+  // Practice budgets are counted in Redis, shared by every API process; rate-limiter-flexible falls back
+  // to an in-process count while Redis does not answer.
+  const limiterRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  limiterRedis.on('error', (err: Error) => logger.debug({ err }, 'practice rate limit: Redis error'));
+  const practiceLimiter = createPracticeRateLimiter(
+    { points: config.PRACTICE_RATE_LIMIT, windowS: config.PRACTICE_RATE_WINDOW_S },
+    limiterRedis,
+  );
   const app = createApp({
     store,
     apiKeys,
@@ -94,6 +104,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     ...(config.WEB_SECRET ? { webSecret: config.WEB_SECRET } : {}),
     ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),
     org,
+    practiceLimiter,
   });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
@@ -118,6 +129,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       ?.close()
       .catch((err: unknown) => logger.warn({ err }, 'closing the webhook worker failed'));
     await org.close().catch((err: unknown) => logger.warn({ err }, 'closing the webhook queue failed'));
+    limiterRedis.disconnect();
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };

@@ -12,6 +12,11 @@ export interface GraderEnv {
   startupMs: number;
   /** Seed of the grader's randomized choices. */
   seed: number;
+  /**
+   * Ids of the only checks to run (a practice run: the manifest's `practice: true` checks), or null for
+   * every check. From `GRADER_ONLY_CHECKS`, comma-separated.
+   */
+  onlyChecks: string[] | null;
 }
 
 /** Reads {@link GraderEnv} from `process.env`; throws naming the first missing or malformed variable. */
@@ -33,5 +38,10 @@ export function readGraderEnv(env: NodeJS.ProcessEnv = process.env): GraderEnv {
     services,
     startupMs: Number(env.STARTUP_MS ?? 60_000),
     seed: Number(env.GRADER_SEED ?? 1),
+    onlyChecks: env.GRADER_ONLY_CHECKS
+      ? env.GRADER_ONLY_CHECKS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
   };
 }

@@ -9,8 +9,8 @@ export interface ChallengeSettingsDocument {
   /** Challenge id. */
   _id: string;
   organisation: string;
-  /** Anonymous practice submissions accepted (default true). */
-  practice: boolean;
+  /** Open submissions (outside any assessment) accepted (default true). */
+  open_submissions: boolean;
   updated_at: Date;
 }
 
@@ -22,10 +22,10 @@ export class ChallengeSettingsStore {
     this.col = db.collection<ChallengeSettingsDocument>(CHALLENGE_SETTINGS_COLLECTION);
   }
 
-  /** Whether anonymous practice submissions are accepted for a challenge: true unless its owner said no. */
-  async practiceAllowed(challengeId: string): Promise<boolean> {
+  /** Whether open submissions (outside any assessment) are accepted: true unless the challenge's owner said no. */
+  async openSubmissionsAllowed(challengeId: string): Promise<boolean> {
     const doc = await guardStore('read challenge settings', () => this.col.findOne({ _id: challengeId }));
-    return doc?.practice ?? true;
+    return doc?.open_submissions ?? true;
   }
 
   /** Stores the settings of a challenge (upsert). */

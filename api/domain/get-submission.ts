@@ -115,6 +115,7 @@ export function toSubmissionAccepted(doc: SubmissionDocument): SubmissionAccepte
     id: doc._id,
     status: doc.status,
     challenge_id: doc.challenge_id,
+    ...(doc.mode === 'practice' ? { mode: 'practice' as const } : {}),
     created_at: new Date(doc.created_at).toISOString(),
     links: { self: submissionPath(doc._id) },
   };

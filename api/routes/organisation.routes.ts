@@ -38,7 +38,7 @@ export function organisationRouter(catalog: ChallengeCatalog, settings: Challeng
     .get(async (req, res) => {
       const key = requireKey(res, 'challenges:write');
       const id = owned(key.organisation, req.params.id);
-      res.json({ practice: await settings.practiceAllowed(id) });
+      res.json({ open_submissions: await settings.openSubmissionsAllowed(id) });
     })
     .put(express.json({ limit: '16kb' }), async (req, res) => {
       const key = requireKey(res, 'challenges:write');
@@ -47,7 +47,7 @@ export function organisationRouter(catalog: ChallengeCatalog, settings: Challeng
       await settings.put({
         _id: id,
         organisation: key.organisation,
-        practice: body.practice,
+        open_submissions: body.open_submissions,
         updated_at: new Date(),
       });
       res.json(body);

@@ -1,7 +1,7 @@
 import type { RuntimeId } from '../../runner/contract/runtime-selection';
 import express, { Router, type RequestHandler } from 'express';
 import type { ArchiveInput } from '../../runner/archive';
-import { AppError } from '../../runner/contract/app-error';
+import { AppError, isAppError } from '../../runner/contract/app-error';
 import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
 import type { Assessments } from '../domain/assessments';
 import {
@@ -22,6 +22,7 @@ import {
   submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
+  type SubmissionMode,
 } from '../schemas/submission.schema';
 
 /** JSON bodies carry base64 (4/3) or escaped text: they may be this much larger than the upload limit. */
@@ -75,17 +76,14 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
  * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id` (`?view=owner`
  * with the organisation's API key for the full report; see {@link getSubmission}). A
  * submission with a candidate's session token counts for their assessment (challenge in the assessment,
- * before the deadline, within the attempts); one without is an anonymous practice submission, accepted only
- * where the challenge's organisation allows practice and rate-limited per client.
+ * before the deadline, within the attempts); one without is an open submission, accepted only where the
+ * challenge's organisation allows open submissions. `mode: practice` runs only the practice checks,
+ * unscored, within a per-client budget (see {@link submitSolution}).
  */
 export interface SubmissionsRouterDeps extends SubmitSolutionDeps, GetSubmissionDeps {
   assessments: Assessments;
   challengeSettings: ChallengeSettingsStore;
-  /** Runs before an anonymous practice submission is read (a per-client rate limit); none when absent. */
-  practiceLimit?: RequestHandler;
 }
-
-const passThrough: RequestHandler = (_req, _res, next) => next();
 
 export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
   const router = Router();
@@ -99,27 +97,25 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
     inflate: false,
   });
 
-  const practiceLimit: RequestHandler = (req, res, next) => {
-    if (principalOf(res)?.kind === 'candidate') next();
-    else (deps.practiceLimit ?? passThrough)(req, res, next);
-  };
-
   router
     .route('/v1/submissions')
-    .post(practiceLimit, requireUploadMediaType, json, raw, async (req, res) => {
+    .post(requireUploadMediaType, json, raw, async (req, res) => {
       const format = UPLOAD_MEDIA_TYPES[mediaType(req.get('content-type'))];
       let challengeId: string;
       let runtime: RuntimeId | undefined;
       let upload: ArchiveInput;
+      let mode: SubmissionMode | undefined;
       if (format === 'json') {
         const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
         challengeId = body.challenge_id;
         runtime = body.runtime;
+        mode = body.mode;
         upload = uploadFromJson(body);
       } else if (format === 'tar.gz' || format === 'zip') {
         const query = parseOrThrow(rawUploadQuerySchema, req.query, 'the query');
         challengeId = query.challenge_id;
         runtime = query.runtime;
+        mode = query.mode;
         const data: unknown = req.body;
         if (!Buffer.isBuffer(data) || data.length === 0) {
           throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
@@ -129,13 +125,20 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
       }
       const principal = principalOf(res);
+      const client =
+        principal?.kind === 'key' ? principal.keyId : (principal?.inviteId ?? req.ip ?? 'unknown');
+      const common = {
+        challengeId,
+        upload,
+        ...(runtime ? { runtime } : {}),
+        ...(mode ? { mode } : {}),
+        client,
+      };
       let doc;
       if (principal?.kind === 'candidate') {
         const admit = await deps.assessments.admission(principal.inviteId, challengeId);
         doc = await submitSolution(deps, {
-          challengeId,
-          upload,
-          ...(runtime ? { runtime } : {}),
+          ...common,
           admit,
           assessment: {
             organisation: principal.organisation,
@@ -144,13 +147,21 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
           },
         });
       } else {
-        if (deps.catalog.get(challengeId) && !(await deps.challengeSettings.practiceAllowed(challengeId))) {
+        if (
+          deps.catalog.get(challengeId) &&
+          !(await deps.challengeSettings.openSubmissionsAllowed(challengeId))
+        ) {
           throw new AppError(
-            'PRACTICE_NOT_ALLOWED',
+            'OPEN_SUBMISSIONS_CLOSED',
             `challenge ${challengeId} accepts submissions only within an assessment`,
           );
         }
-        doc = await submitSolution(deps, { challengeId, upload, ...(runtime ? { runtime } : {}) });
+        doc = await submitSolution(deps, common).catch((err: unknown) => {
+          // RFC 6585 §4: a 429 may say how long to wait.
+          if (isAppError(err) && err.code === 'RATE_LIMITED')
+            res.setHeader('Retry-After', String((err.details as { retry_after_s: number }).retry_after_s));
+          throw err;
+        });
       }
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);

@@ -186,6 +186,6 @@ export const resultListViewSchema = z.object({ data: z.array(candidateResultSche
 
 /** Body of `PUT /v1/challenges/:id/settings`. */
 export const challengeSettingsSchema = z.strictObject({
-  /** Accept anonymous practice submissions (rate-limited per client). */
-  practice: z.boolean(),
+  /** Accept open submissions: those outside any assessment (default true). */
+  open_submissions: z.boolean(),
 });

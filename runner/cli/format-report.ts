@@ -16,6 +16,7 @@ export const CATEGORY_TITLES: Record<string, string> = {
  */
 export function formatReport(r: GradeReport, title?: string): string {
   const lines: string[] = [];
+  if (r.mode === 'practice') return formatPracticeReport(r, title);
   lines.push(
     `${title ? `${title}: ` : ''}${r.status.toUpperCase()}  overall ${r.scores.overall.toFixed(1)} / 100${r.reason ? `  (${r.reason})` : ''}`,
   );
@@ -47,5 +48,18 @@ export function formatReport(r: GradeReport, title?: string): string {
   lines.push(
     `  sandbox: ${r.sandbox.runtime}, ${Math.round((r.sandbox.timings_ms.total ?? 0) / 100) / 10} s in the pod`,
   );
+  return lines.join('\n');
+}
+
+/** A practice report: every practice check with its status and message (practice runs are not scored). */
+function formatPracticeReport(r: GradeReport, title?: string): string {
+  const passed = r.tests.filter((t) => t.status === 'pass').length;
+  const lines = [
+    `${title ? `${title}: ` : ''}PRACTICE  ${passed}/${r.tests.length} practice checks pass (not scored)${r.reason ? `  (${r.reason})` : ''}`,
+  ];
+  for (const t of r.tests) {
+    lines.push(`  ${t.status === 'pass' ? '✓' : '✗'} ${t.id} — ${t.name}`);
+    if (t.status !== 'pass') lines.push(`      ${(t.message ?? '').split('\n')[0]}`);
+  }
   return lines.join('\n');
 }

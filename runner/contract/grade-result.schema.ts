@@ -114,5 +114,10 @@ export const gradeReportSchema = z.object({
   }),
   /** Tail of the candidate service's stdout/stderr, bounded and escaped; never parsed. */
   service_log: z.string().nullable(),
+  /**
+   * `practice` for a practice run: only the manifest's practice checks, each shown in full, never scored
+   * (`scores` is empty and 0). Absent on a graded run.
+   */
+  mode: z.literal('practice').optional(),
 });
 export type GradeReport = z.infer<typeof gradeReportSchema>;

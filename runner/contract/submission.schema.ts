@@ -30,6 +30,8 @@ export const submissionDocumentSchema = z.object({
    */
   runtime: runtimeIdSchema.optional(),
   report: gradeReportSchema.nullable(),
+  /** `practice`: only the challenge's practice checks run, unscored (absent: a graded submission). */
+  mode: z.literal('practice').optional(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /**

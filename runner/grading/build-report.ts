@@ -41,6 +41,8 @@ export interface ReportInputs {
   /** The submission's runtime and its version, once chosen (null when that failed). */
   solutionRuntime?: SolutionRuntime | null;
   timingsMs: Record<string, number>;
+  /** A practice run: the report lists only the practice checks, at visibility `full`, and is not scored. */
+  practice?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export interface ReportInputs {
  * decides status and reason: `time_limit` when the deadline cut the run, `memory_limit` when the service was
  * OOM-killed, `crashed` when it exited, `setup_failed` when it never started; checks that did not run fail
  * with a message saying why. Status `error` only for platform failures (grader gave nothing, or said so).
+ * A practice run (`inp.practice`) reports only the manifest's practice checks, in full and unscored.
  */
 export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): GradeReport {
   const out = inp.outcome;
@@ -79,7 +82,8 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason = 'crashed';
 
   const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
-  const tests: ReportTest[] = manifest.checks.map((def, i) => {
+  const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
+  const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
     const blocker = c?.status === 'not_assessed' ? c.blocked_by : undefined;
     return {
@@ -91,7 +95,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
       task_id: i + 1,
       category: def.category,
       weight: def.weight,
-      visibility: def.visibility,
+      visibility: inp.practice ? 'full' : def.visibility,
       evidence: c?.evidence,
       ...(blocker ? { blocked_by: { id: blocker, category: categoryOf.get(blocker) ?? null } } : {}),
     };
@@ -128,9 +132,10 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason,
     challenge: { id: manifest.id, version: manifest.version },
     tests,
-    scores: computeScores(manifest, tests),
+    scores: inp.practice ? { overall: 0, categories: {} } : computeScores(manifest, tests),
     runtime: inp.solutionRuntime ?? null,
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,
+    ...(inp.practice ? { mode: 'practice' as const } : {}),
   };
 }

@@ -52,6 +52,11 @@ export interface GradeRequest {
   signal?: AbortSignal;
   /** Told as the grading moves on (installing, pod starting, checks n/N); must not throw. */
   onProgress?: (p: GradingProgress) => void;
+  /**
+   * `practice`: the grader runs only the manifest's `practice: true` checks and the report is unscored
+   * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
+   */
+  mode?: 'graded' | 'practice';
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -164,6 +169,10 @@ export async function prepareService(
  */
 export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Promise<GradeReport> {
   const m = req.challenge.manifest;
+  const practice = req.mode === 'practice';
+  const practiceIds = m.checks.filter((c) => c.practice).map((c) => c.id);
+  if (practice && practiceIds.length === 0)
+    throw new AppError('CHALLENGE_INVALID', `challenge ${m.id} has no practice checks`);
   const limits = resolveLimits(m.limits, ctx.config);
   const runId = `${req.submissionId.slice(0, 8)}-${req.attempt}-${crypto.randomBytes(3).toString('hex')}`;
   const work = path.join(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID), runId);
@@ -200,6 +209,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           runtime: ctx.runtime,
           solutionRuntime,
           timingsMs: { setup: Date.now() - t0 },
+          practice,
         });
       }
       throw err;
@@ -211,9 +221,10 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
-    const warm = ctx.pool
-      ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
-      : null;
+    const warm =
+      ctx.pool && !practice
+        ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
+        : null;
     let outcome: PodOutcome;
     if (warm) {
       const takenMs = Date.now() - takeStart;
@@ -239,6 +250,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
             deadline: Date.now() + limits.wallMs + 120_000,
             candidateRuntime: candidate.launch.runtime,
           }),
+          ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
           onGraderProgress,
         },
@@ -256,6 +268,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       runtime: ctx.runtime,
       solutionRuntime,
       timingsMs: timings,
+      practice,
     });
     if (report.status === 'error') {
       ctx.log.error(

@@ -74,6 +74,8 @@ export interface PodSetup {
   runtime: 'runsc' | 'runc';
   /** Seed for the grader's randomized inputs (recorded in the report). */
   graderSeed: number;
+  /** Ids of the only checks the grader runs (a practice run; `GRADER_ONLY_CHECKS`); absent: every check. */
+  onlyChecks?: readonly string[];
   /** Value of the `io.stackgrade.pool` label: set on the containers of a warm pod. */
   pool?: string;
   /**
@@ -666,6 +668,7 @@ export async function preparePod(
         `SERVICES=${JSON.stringify(graderServicesEnv(main, refs))}`,
         `STARTUP_MS=${def.startupMs}`,
         `GRADER_SEED=${def.graderSeed}`,
+        ...(def.onlyChecks ? [`GRADER_ONLY_CHECKS=${def.onlyChecks.join(',')}`] : []),
         'NODE_ENV=production',
       ],
       StopSignal: 'SIGKILL',

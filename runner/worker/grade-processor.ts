@@ -73,6 +73,7 @@ export function createGradeProcessor(
         submissionId,
         attempt,
         onProgress,
+        ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });
       if (report.status === 'error')

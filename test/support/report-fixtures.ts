@@ -8,7 +8,14 @@ import type { PodOutcome } from '../../runner/sandbox/pod';
 
 /** A valid manifest of challenge `demo` (one PostgreSQL service) with these checks and category weights. */
 export function demoManifest(
-  checks: { id: string; title: string; category: string; weight: number; visibility?: string }[],
+  checks: {
+    id: string;
+    title: string;
+    category: string;
+    weight: number;
+    visibility?: string;
+    practice?: boolean;
+  }[],
   categories: Record<string, number>,
 ): ChallengeManifest {
   return challengeManifestSchema.parse({

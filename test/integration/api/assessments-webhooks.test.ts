@@ -279,7 +279,7 @@ describe('assessments, invites and signed webhooks', () => {
     expect(lines[1]).toContain('ada@example.com,Ada,completed');
   });
 
-  it('refuses a key without the scope (403), practice where the owner forbids it (403), and a wrong organisation (404)', async () => {
+  it('refuses a key without the scope (403), an open submission where the owner closed them (403), and a wrong organisation (404)', async () => {
     const reader = await issueApiKey(h.apiKeys, FIXTURE_OWNER, 'read only', ['assessments:read']);
     const res = await request(h.app)
       .post('/v1/assessments')
@@ -292,22 +292,22 @@ describe('assessments, invites and signed webhooks', () => {
     const off = await request(h.app)
       .put(`/v1/challenges/${CHALLENGE_ID}/settings`)
       .set('Authorization', `Bearer ${admin.token}`)
-      .send({ practice: false });
+      .send({ open_submissions: false });
     expect(off.status).toBe(200);
     const anon = await request(h.app)
       .post('/v1/submissions')
       .send({ challenge_id: CHALLENGE_ID, files: VALID_FILES });
     expect(anon.status).toBe(403);
-    expect(anon.body.code).toBe('PRACTICE_NOT_ALLOWED');
+    expect(anon.body.code).toBe('OPEN_SUBMISSIONS_CLOSED');
     const other = await issueApiKey(h.apiKeys, 'globex', 'other');
     const theirs = await request(h.app)
       .put(`/v1/challenges/${CHALLENGE_ID}/settings`)
       .set('Authorization', `Bearer ${other.token}`)
-      .send({ practice: true });
+      .send({ open_submissions: true });
     expect(theirs.status).toBe(404);
     await request(h.app)
       .put(`/v1/challenges/${CHALLENGE_ID}/settings`)
       .set('Authorization', `Bearer ${admin.token}`)
-      .send({ practice: true });
+      .send({ open_submissions: true });
   });
 });

@@ -6,7 +6,7 @@ import { MongoClient, type Db } from 'mongodb';
 import pino, { type Logger } from 'pino';
 import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
-import type { Express, RequestHandler, Router } from 'express';
+import type { Express, Router } from 'express';
 import { createOrgServices, type OrgServices } from '../../../api/org-services';
 import type { ProgressFeed } from '../../../api/queue/progress-feed';
 import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
@@ -54,7 +54,6 @@ export interface HarnessOptions {
   mongoUri?: string;
   /** Webhook retry policy (tests use short delays). */
   deliveryPolicy?: DeliveryPolicy;
-  practiceLimit?: RequestHandler;
   extraRouters?: Router[];
   /** Live grading progress of the events stream (a test's own feed). */
   progress?: ProgressFeed;
@@ -121,7 +120,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
-    ...(opts.practiceLimit ? { practiceLimit: opts.practiceLimit } : {}),
     ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
