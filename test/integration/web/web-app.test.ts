@@ -3,7 +3,8 @@
  * BullMQ queue and a runner grading in real pods. The small attack-lab challenge keeps gradings short; the
  * API's catalog is a copy of it with an `owner`, so reviewer sign-in and embed tokens work (same id and
  * version, so the runner's images are attack-lab's own). Times from upload to the first progress event
- * and to the report are measured and printed, never asserted. Screenshots go to docs/screenshots/.
+ * and to the report are measured and printed, never asserted. Screenshots go to STACKGRADE_SCREENSHOTS_DIR
+ * when set (docs/screenshots/ refreshes the documentation's).
  */
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
@@ -38,7 +39,11 @@ import { graderCheck, podOutcome } from '../../support/report-fixtures';
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ATTACK_DIR = path.resolve(__dirname, '..', '..', 'attacks', 'challenge');
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/**
+ * Where screenshots go: `STACKGRADE_SCREENSHOTS_DIR` (`docs/screenshots` refreshes the documentation's), else
+ * the test's temporary folder, so a test run leaves the repository unchanged.
+ */
+const SCREENSHOTS_DIR = process.env.STACKGRADE_SCREENSHOTS_DIR;
 const OWNER = 'web-test-org';
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
 
@@ -93,6 +98,8 @@ describe('web app in a real browser', () => {
   let starterArchive: string;
   let ownerToken: string;
   const submitted: string[] = [];
+  /** The path of a screenshot file. */
+  const shot = (name: string): string => path.resolve(SCREENSHOTS_DIR ?? path.join(tmp, 'screenshots'), name);
   let assessmentId: string | undefined;
   let secondInviteToken: string | undefined;
 
@@ -224,11 +231,11 @@ describe('web app in a real browser', () => {
     });
     await page.goto(`${base}/app/`);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'challenges.png'), fullPage: true });
+    await page.screenshot({ path: shot('challenges.png'), fullPage: true });
     await page.getByRole('link', { name: 'Attack lab notes' }).click();
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'challenge.png'), fullPage: true });
+    await page.screenshot({ path: shot('challenge.png'), fullPage: true });
 
     const t = await uploadAndFollow(page, referenceArchive);
     const stages = await page
@@ -239,7 +246,7 @@ describe('web app in a real browser', () => {
     await expect(page.getByTestId('overall-score').textContent()).resolves.toBe('Overall score: 100%');
     expect(await page.locator('li.check[data-status="fail"]').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'report.png'), fullPage: true });
+    await page.screenshot({ path: shot('report.png'), fullPage: true });
     expect(csp).toEqual([]);
     console.log(
       `web: attack-lab reference, upload → first progress event ${t.firstEventMs} ms, → report ${t.reportMs} ms`,
@@ -305,7 +312,7 @@ describe('web app in a real browser', () => {
       .allTextContents();
     expect(overall[overall.length - 1]).toBe('100%');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-results.png'), fullPage: true });
+    await page.screenshot({ path: shot('review-results.png'), fullPage: true });
 
     for (const id of submitted) await page.locator(`#pick-${id}`).check();
     await page.getByRole('button', { name: 'Compare selected (2/2)' }).click();
@@ -314,7 +321,7 @@ describe('web app in a real browser', () => {
       await page.locator('[data-testid="compare-table"] tr[data-differs="true"]').count(),
     ).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-compare.png'), fullPage: true });
+    await page.screenshot({ path: shot('review-compare.png'), fullPage: true });
 
     await page.goto(`${base}/app/review/submissions/${submitted[1]}`);
     await page.getByTestId('report').waitFor();
@@ -359,7 +366,7 @@ describe('web app in a real browser', () => {
       const embedded = page.frames().find((f) => f.url().startsWith(`${base}/app/embed`));
       expect(embedded).toBeDefined();
       expect(await seriousViolations(embedded!)).toEqual([]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'embed.png'), fullPage: true });
+      await page.screenshot({ path: shot('embed.png'), fullPage: true });
       await page.close();
     } finally {
       host.closeAllConnections();
@@ -395,7 +402,7 @@ describe('web app in a real browser', () => {
     await expect(page.getByTestId('time-limit').textContent()).resolves.toBe('30:00');
     await expect(page.getByTestId('rules').textContent()).resolves.toContain('Up to 2 submissions');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'invite.png'), fullPage: true });
+    await page.screenshot({ path: shot('invite.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Start the assessment' }).click();
     const timer = page.getByTestId('time-left');
@@ -410,7 +417,7 @@ describe('web app in a real browser', () => {
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
     await timer.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment.png'), fullPage: true });
+    await page.screenshot({ path: shot('assessment.png'), fullPage: true });
 
     await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
     const t0 = Date.now();
@@ -492,7 +499,7 @@ describe('web app in a real browser', () => {
 
     await page.getByLabel("Pick Ada Lovelace's attack-lab submission for comparison").check();
     await page.getByLabel("Pick bob@example.com's attack-lab submission for comparison").check();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-assessments.png'), fullPage: true });
+    await page.screenshot({ path: shot('review-assessments.png'), fullPage: true });
     await page.getByRole('button', { name: 'Compare picked candidates (2/2)' }).click();
     await page.getByTestId('compare-table').waitFor();
     expect(
