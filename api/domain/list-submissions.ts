@@ -17,7 +17,7 @@ export interface SubmissionRow {
   /** ISO 8601 instants. */
   created_at: string;
   updated_at: string;
-  /** Percent, null until graded. */
+  /** Percent, null until graded and for a practice run (unscored). */
   overall: number | null;
   categories: Partial<Record<Category, number>>;
   /** Checks that failed or errored (null until graded). */
@@ -68,8 +68,9 @@ export async function listSubmissions(
     status: d.status,
     created_at: new Date(d.created_at).toISOString(),
     updated_at: new Date(d.updated_at).toISOString(),
-    overall: d.report?.scores.overall ?? null,
-    categories: d.report?.scores.categories ?? {},
+    // A practice run is not scored: no figures rather than zeros.
+    overall: d.report && d.report.mode !== 'practice' ? d.report.scores.overall : null,
+    categories: d.report && d.report.mode !== 'practice' ? d.report.scores.categories : {},
     failed_checks: d.report ? d.report.tests.filter((t) => t.status !== 'pass').length : null,
     assessment_id: d.assessment?.assessment_id ?? null,
     invite_id: d.assessment?.invite_id ?? null,

@@ -192,6 +192,31 @@ describe('web app in a real browser', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }, 60_000);
 
+  /** Stores a completed submission of attack-lab with `report` (no grading); returns its id. */
+  async function storeGraded(report: NonNullable<SubmissionDocument['report']>): Promise<string> {
+    const id = randomUUID();
+    const now = new Date();
+    await mongo
+      .db(dbName)
+      .collection<SubmissionDocument>('submissions')
+      .insertOne({
+        _id: id,
+        challenge_id: 'attack-lab',
+        challenge_version: report.challenge.version,
+        status: 'completed',
+        attempt: 1,
+        created_at: now,
+        updated_at: now,
+        leased_by: null,
+        lease_until: null,
+        archive_sha256: '0'.repeat(64),
+        archive_bytes: 0,
+        report,
+        error: null,
+      });
+    return id;
+  }
+
   /** A JSON request with the organisation's API key; resolves to the parsed body of a 2xx answer. */
   async function asOwner<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}${url}`, {
@@ -528,24 +553,7 @@ describe('web app in a real browser', () => {
       runtime: 'runsc',
       timingsMs: {},
     });
-    const id = randomUUID();
-    const now = new Date();
-    const doc: SubmissionDocument = {
-      _id: id,
-      challenge_id: 'attack-lab',
-      challenge_version: manifest.version,
-      status: 'completed',
-      attempt: 1,
-      created_at: now,
-      updated_at: now,
-      leased_by: null,
-      lease_until: null,
-      archive_sha256: '0'.repeat(64),
-      archive_bytes: 0,
-      report,
-      error: null,
-    };
-    await mongo.db(dbName).collection<SubmissionDocument>('submissions').insertOne(doc);
+    const id = await storeGraded(report);
 
     const page = await browser.newPage();
     // The reviewer's page shows all of it: every message, the evidence and the service log.
@@ -556,6 +564,27 @@ describe('web app in a real browser', () => {
     expect(await page.locator('.check-message').first().textContent()).toContain(hostile);
     expect(await page.locator('[data-testid="report"] img, [data-testid="report"] script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  });
+
+  it('a practice run reads as unscored: a note instead of the score chart, no overall in the results list', async () => {
+    const manifest = apiCatalog.get('attack-lab')!.manifest;
+    const report = buildReport(manifest, {
+      outcome: podOutcome([]),
+      setupFailure: null,
+      runtime: 'runsc',
+      timingsMs: {},
+      practice: true,
+    });
+    const id = await storeGraded(report);
+    const page = await browser.newPage();
+    await page.goto(`${base}/app/submissions/${id}`);
+    await page.getByTestId('practice-note').waitFor();
+    expect(await page.getByTestId('overall-score').count()).toBe(0);
+    const rows = (await asOwner<{ data: { id: string; overall: number | null }[] }>('GET', '/v1/submissions'))
+      .data;
+    expect(rows.find((r) => r.id === id)?.overall).toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 });

@@ -10,9 +10,9 @@ const STATUS_TEXT: Record<ReportTest['status'], string> = {
 };
 
 /**
- * A grading report: the verdict, the score chart, the checks grouped by category (failed ones first within a
- * category, each with its message and, where the view has it, its evidence) and the service log. All
- * candidate text is rendered as text, never as HTML.
+ * A grading report: the verdict, the score chart (a practice run, which is unscored, says so instead), the
+ * checks grouped by category (failed ones first within a category, each with its message and, where the
+ * view has it, its evidence) and the service log. All candidate text is rendered as text, never as HTML.
  */
 export function ReportView({
   report,
@@ -40,12 +40,18 @@ export function ReportView({
         {report.reason && <> ({report.reason.replace(/_/g, ' ')})</>}
         {report.message && <> — {report.message}</>}
       </p>
-      <ScoreChart
-        scores={{
-          overall: report.scores.overall,
-          categories: report.scores.categories as Record<string, number>,
-        }}
-      />
+      {report.mode === 'practice' ? (
+        <p class="muted" data-testid="practice-note">
+          Practice run: only the challenge's practice checks ran, each shown in full; it is not scored.
+        </p>
+      ) : (
+        <ScoreChart
+          scores={{
+            overall: report.scores.overall,
+            categories: report.scores.categories as Record<string, number>,
+          }}
+        />
+      )}
       {categories.map((c) => {
         const tests = [...(byCategory.get(c) ?? [])].sort(
           (a, b) => Number(a.status === 'pass') - Number(b.status === 'pass'),
