@@ -16,6 +16,7 @@ import type { SolutionRuntime } from '../contract/grade-result.schema';
 import { RUNTIMES } from '../runtimes/registry';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
+import { referenceDirFor } from './reference-for-runtime';
 import { buildReport } from './build-report';
 import { resolveLimits } from './resolve-limits';
 import { slotsRoot, workerRoot } from './work-folders';
@@ -163,7 +164,8 @@ export async function prepareService(
 
 /**
  * Grades one solution end to end: writes its files into a fresh runner-owned folder, installs its
- * dependencies (cached), prepares the reference when the challenge compares performance, runs the pod under
+ * dependencies (cached), prepares the reference when the challenge compares performance (the one written for
+ * the candidate's runtime when the challenge has it: see referenceDirFor), runs the pod under
  * the manifest's wall-clock limit and turns the outcome into a report. Candidate problems (bad package.json,
  * failed install, crash, timeout) are reports; platform problems throw AppError (retryable when transient).
  */
@@ -238,7 +240,13 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       });
     } else {
       const reference = m.performance_reference
-        ? await prepareReference(ctx, req.challenge, req.submissionId, `${runId}-r`)
+        ? await prepareReference(
+            ctx,
+            req.challenge,
+            req.submissionId,
+            `${runId}-r`,
+            await referenceDirFor(req.challenge.dir, candidate.launch.runtime),
+          )
         : null;
       timings.prepare = Date.now() - t0;
       outcome = await runPod(

@@ -20,6 +20,7 @@ import {
 } from './grade-submission';
 import { resolveLimits } from './resolve-limits';
 import { WarmPodPool } from './warm-pod-pool';
+import { referenceDirFor } from './reference-for-runtime';
 import { releaseWorkerRoot } from './work-folders';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
@@ -107,7 +108,13 @@ export class GradingEnvironment {
       if (!images) continue;
       const m = challenge.manifest;
       const reference = m.performance_reference
-        ? await prepareReference(this.ctx, challenge, 'warm-pool', `warm-${id}-r`)
+        ? await prepareReference(
+            this.ctx,
+            challenge,
+            'warm-pool',
+            `warm-${id}-r`,
+            await referenceDirFor(challenge.dir, m.runtimes[0]!),
+          )
         : null;
       const wallMs = resolveLimits(m.limits, this.ctx.config).wallMs;
       // Warm pods start the candidate's container with the challenge's first runtime; submissions of its
