@@ -292,7 +292,7 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
-  it('a wrong file type is refused before any upload, with a clear message', async () => {
+  it('a wrong file type is refused before any upload, and a runtime that does not match the archive by the API, with clear messages', async () => {
     const page = await browser.newPage();
     const uploads: string[] = [];
     page.on('request', (r) => {
@@ -309,6 +309,15 @@ describe('web app in a real browser', () => {
     );
     await page.getByRole('button', { name: 'Submit for grading' }).click();
     expect(uploads).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A runtime the candidate names must match the archive: the API's refusal is shown as it says it.
+    await page.getByLabel('Runtime').selectOption('go');
+    await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await expect(page.getByTestId('upload-error').textContent()).resolves.toContain('go.mod');
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toContain('runtime=go');
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${base}/app/no-such-page`);

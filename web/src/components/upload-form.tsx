@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api';
+import { knownRuntimes, markerText, RUNTIME_NAMES } from '../lib/runtimes';
 import { checkUpload, formatBytes } from '../lib/upload-check';
 
 /** Largest upload, bytes: the API writes its MAX_UPLOAD_BYTES into the page (5 MiB when absent). */
@@ -12,17 +13,22 @@ export function maxUploadBytes(): number {
  * Upload of a solution archive: a file field (keyboard and screen readers) and a drop zone (drag and drop),
  * both checked before upload ({@link checkUpload}); the API's error, if any, is shown as it says it.
  * `onSubmitted` receives the new submission's id; `headers` go with the upload (a candidate's session token
- * makes it count for their assessment).
+ * makes it count for their assessment). Where the challenge accepts several `runtimes`, the candidate may
+ * name one (`&runtime=`); by default the API detects it from the archive's marker files.
  */
 export function UploadForm({
   challengeId,
   onSubmitted,
   headers = {},
+  runtimes = [],
 }: {
   challengeId: string;
   onSubmitted: (submissionId: string) => void;
   headers?: Record<string, string>;
+  runtimes?: readonly string[];
 }) {
+  const choices = knownRuntimes(runtimes);
+  const [runtime, setRuntime] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +60,9 @@ export function UploadForm({
     setError(null);
     try {
       const res = await api<{ id: string }>(
-        `/v1/submissions?challenge_id=${encodeURIComponent(challengeId)}`,
+        `/v1/submissions?challenge_id=${encodeURIComponent(challengeId)}${
+          runtime ? `&runtime=${encodeURIComponent(runtime)}` : ''
+        }`,
         { method: 'POST', headers: { ...headers, 'Content-Type': c.mediaType }, body: file },
       );
       onSubmitted(res.id);
@@ -89,7 +97,8 @@ export function UploadForm({
           onChange={(e) => choose((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
         />
         <p id="upload-help" class="help">
-          Drop the archive here or choose it above. Up to {formatBytes(max)}, with package.json at its root.
+          Drop the archive here or choose it above. Up to {formatBytes(max)}, with {markerText(runtimes)} at
+          its root.
         </p>
         {file && (
           <p class="chosen">
@@ -97,6 +106,23 @@ export function UploadForm({
           </p>
         )}
       </div>
+      {choices.length > 1 && (
+        <p>
+          <label for="solution-runtime">Runtime</label>{' '}
+          <select
+            id="solution-runtime"
+            value={runtime}
+            onChange={(e) => setRuntime((e.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value="">Detect from the files</option>
+            {choices.map((id) => (
+              <option key={id} value={id}>
+                {RUNTIME_NAMES[id].label}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
       {error && (
         <p class="error" role="alert" data-testid="upload-error">
           {error}

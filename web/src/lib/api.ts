@@ -38,6 +38,8 @@ export interface ChallengeSummary {
   title: string;
   summary: string;
   version: number;
+  /** Candidate runtimes the challenge accepts (`node22`, `python3`, `go`). */
+  runtimes: string[];
   links: { self: string; starter: string };
 }
 

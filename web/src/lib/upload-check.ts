@@ -25,7 +25,7 @@ export function checkUpload(file: { name: string; size: number }, maxBytes: numb
   if (!kind)
     return {
       ok: false,
-      message: `${file.name} is not a .zip, .tar.gz or .tgz archive. Pack your service's folder (with package.json at its root) as one of these.`,
+      message: `${file.name} is not a .zip, .tar.gz or .tgz archive. Pack your service's folder (with its dependency manifest at its root) as one of these.`,
     };
   if (file.size === 0) return { ok: false, message: `${file.name} is empty.` };
   if (file.size > maxBytes)

@@ -52,6 +52,7 @@ export function ChallengeBody({
         <UploadForm
           challengeId={challenge.id}
           onSubmitted={onSubmitted}
+          runtimes={challenge.runtimes}
           {...(uploadHeaders ? { headers: uploadHeaders } : {})}
         />
       </section>
