@@ -15,7 +15,6 @@ import { gradeReportSchema, type GradeReport } from '../../runner/contract/grade
 import { GradingEnvironment } from '../../runner/grading/grading-environment';
 import { logger } from '../../runner/lib/logger';
 import { LABELS } from '../../runner/sandbox/labels';
-import { settleRemovals } from '../../runner/sandbox/pod';
 
 const CHALLENGES_DIR = path.resolve(__dirname, '..', 'integration', 'engines', 'challenge');
 const SUBMISSION_DIR = path.join(__dirname, 'engine-submissions', 'engine-admin');
@@ -43,7 +42,7 @@ beforeAll(async () => {
     await env.grade('three-engines', { files: await load(), submissionId, attempt: 1 }),
   );
   ms = Date.now() - t0;
-  await settleRemovals();
+  await env.settleRemovals();
 });
 
 afterAll(async () => {
