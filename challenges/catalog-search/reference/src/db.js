@@ -1,5 +1,6 @@
 // Connections: MongoDB (MONGODB_URL, official driver) and Redis (REDIS_URL, ioredis), and the indexes the
-// endpoints need, created at start-up (idempotent).
+// endpoints need, created at start-up (idempotent): products by category then rating (category searches and
+// top-rated), reviews by product then date (latest reviews, rating summary).
 const { MongoClient } = require('mongodb');
 const Redis = require('ioredis');
 
@@ -15,8 +16,6 @@ const apiKeys = db.collection('api_keys');
 async function connect() {
   await mongo.connect();
   await products.createIndex({ category: 1, rating: -1 });
-  await products.createIndex({ category: 1, price_cents: 1 });
-  await products.createIndex({ brand: 1 });
   await reviews.createIndex({ product_id: 1, created_at: -1 });
 }
 
