@@ -8,6 +8,7 @@ import { readSolutionDir } from '../grading/grade-submission';
 import { settleRemovals } from '../sandbox/pod';
 import { MUTANT_KINDS, type Mutant, type MutantKind } from './mutant';
 import { runtimeMutants } from './runtime-mutants';
+import { cacheExpiryMutants, mongoIndexMutants } from './nosql-mutants';
 import { ownershipFilterMutants, validationMutants } from './source-mutants';
 
 /** Every built-in mutant of a reference, grouped in {@link MUTANT_KINDS} order. */
@@ -16,6 +17,8 @@ export function generateMutants(reference: SubmissionFiles): Mutant[] {
     ...runtimeMutants(reference),
     ...ownershipFilterMutants(reference),
     ...validationMutants(reference),
+    ...mongoIndexMutants(reference),
+    ...cacheExpiryMutants(reference),
   ];
   return MUTANT_KINDS.flatMap((k) => all.filter((m) => m.kind === k));
 }
