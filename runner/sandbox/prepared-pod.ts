@@ -192,7 +192,7 @@ export class PreparedPod {
     }
   }
 
-  /** Removes the pod unused (removal started, not awaited: {@link settleRemovals}). Idempotent. */
+  /** Removes the pod unused (removal started, not awaited: GradingEnvironment.settleRemovals). Idempotent. */
   discard(): void {
     this.used = true;
     this.settleCandidate();
@@ -223,6 +223,7 @@ export class PreparedPod {
   ): Promise<PodOutcome> {
     if (this.used) throw new AppError('SANDBOX_FAILED', `pod ${this.setup.runId} was already used`);
     this.used = true;
+    this.progressListener = opts.onGraderProgress ?? null;
     const def = this.setup;
     const { owner, grader, launcher, follow } = this.parts;
     const t0 = opts.since ?? Date.now();
