@@ -12,6 +12,22 @@ export interface GraderEnv {
   startupMs: number;
   /** Seed of the grader's randomized choices. */
   seed: number;
+  /** The pod's generated secrets by variable name (the manifest's `secrets`), e.g. a JWT signing key. */
+  secrets: Readonly<Record<string, string>>;
+}
+
+/** Parses `SECRETS` (a JSON object of strings); absent means none. Throws on anything else. */
+export function parseSecrets(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error('grader: SECRETS is not a JSON object');
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new Error(`grader: SECRETS.${k} is not a string`);
+    out[k] = x;
+  }
+  return out;
 }
 
 /** Reads {@link GraderEnv} from `process.env`; throws naming the first missing or malformed variable. */
@@ -33,5 +49,6 @@ export function readGraderEnv(env: NodeJS.ProcessEnv = process.env): GraderEnv {
     services,
     startupMs: Number(env.STARTUP_MS ?? 60_000),
     seed: Number(env.GRADER_SEED ?? 1),
+    secrets: parseSecrets(env.SECRETS),
   };
 }

@@ -143,8 +143,9 @@ function prepareContext(
   pg: PostgresService | null,
   ref: Client | null,
   rng: Random,
+  secrets: Readonly<Record<string, string>>,
 ): PrepareContext {
-  const ctx = { services, ref, refDb: pg?.ref ?? null, rng, state: new Map<string, unknown>() };
+  const ctx = { services, ref, refDb: pg?.ref ?? null, rng, secrets, state: new Map<string, unknown>() };
   return Object.defineProperty(ctx, 'db', {
     enumerable: true,
     get() {
@@ -188,7 +189,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   const refused = await connected;
   if (refused) return setupError('internal_error', `the grader could not use a database: ${refused}`);
   const firstPg = Object.values(services.probes).find((s) => s.kind === 'postgres');
-  const base = prepareContext(services.probes, firstPg ?? null, ref, new Random(env.seed));
+  const base = prepareContext(services.probes, firstPg ?? null, ref, new Random(env.seed), env.secrets);
   // Runs while the candidate is awaited and starts; its error, if any, is thrown once the candidate answered.
   const prepared = (opts.prepare?.(base) ?? Promise.resolve()).then(
     () => ({ failed: false as const }),

@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
-import { serviceVariable, type ServiceDefinition } from '../contract/challenge-manifest.schema';
+import {
+  serviceVariable,
+  type PodSecretDefinition,
+  type ServiceDefinition,
+} from '../contract/challenge-manifest.schema';
 import {
   graderCheckSchema,
   graderOutputSchema,
@@ -66,6 +70,11 @@ export interface PodSetup {
    */
   candidateLaunch: RuntimeLaunch;
   services: readonly ServiceDefinition[];
+  /**
+   * Secrets generated per pod (the manifest's `secrets`): given to the candidate's and the reference's service
+   * as variables and to the grader as `SECRETS` (JSON object); default none.
+   */
+  secrets?: readonly PodSecretDefinition[];
   /** The challenge's reference solution, run beside the candidate for performance ratios. */
   reference: ServiceCode | null;
   candidateLimits: ContainerLimits;
@@ -467,6 +476,7 @@ function serviceContainer(
   start: { command: string; binds: Record<string, string>; launch: RuntimeLaunch },
   port: number,
   services: readonly ServiceInstance[],
+  secrets: Readonly<Record<string, string>>,
 ): Promise<Docker.Container> {
   return createIn(docker, def, who.name, who.role, {
     Image: start.launch.image,
@@ -476,6 +486,7 @@ function serviceContainer(
     Env: [
       `PORT=${port}`,
       ...services.map((i) => `${serviceVariable(i.svc)}=${candidateUrl(i)}`),
+      ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`),
       'HOME=/tmp',
       ...start.launch.env,
     ],
@@ -582,6 +593,9 @@ export async function preparePod(
       canary: secret(),
       twin,
     });
+    const secrets: Record<string, string> = Object.fromEntries(
+      (def.secrets ?? []).map((sec) => [sec.env, crypto.randomBytes(sec.bytes).toString('base64url')]),
+    );
     for (const svc of def.services) {
       dbEnv.push(instance(svc, false));
       if (def.reference) dbEnv.push(instance(svc, true));
@@ -598,6 +612,7 @@ export async function preparePod(
         launcherStart(def.slotDir, def.candidateLaunch),
         APP_PORT,
         dbEnv.filter((d) => !d.twin),
+        secrets,
       );
       await c.start();
       await waitForLine(docker, c, LAUNCHER_READY_LINE, 60_000).catch((err: unknown) => {
@@ -648,6 +663,7 @@ export async function preparePod(
         `SERVICES=${JSON.stringify(graderServicesEnv(main, refs))}`,
         `STARTUP_MS=${def.startupMs}`,
         `GRADER_SEED=${def.graderSeed}`,
+        `SECRETS=${JSON.stringify(secrets)}`,
         'NODE_ENV=production',
       ],
       StopSignal: 'SIGKILL',
@@ -705,6 +721,7 @@ export async function preparePod(
         referenceStart(def.reference),
         REF_APP_PORT,
         refs,
+        secrets,
       );
       await ref.start();
       const r = await Promise.race([

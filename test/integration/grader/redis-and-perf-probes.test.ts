@@ -125,6 +125,7 @@ describe('grader SDK: performance probes', () => {
     app: new HttpClient(app),
     ref: new HttpClient(ref),
     services: {},
+    secrets: {},
     db: null as unknown as PgProbe,
     refDb: null,
     rng: new Random(1),

@@ -15,6 +15,7 @@ import {
 const ctx = (): CheckContext => ({
   app: null as unknown as HttpClient,
   services: {},
+  secrets: {},
   db: null as unknown as PgProbe,
   ref: null,
   refDb: null,
