@@ -34,6 +34,11 @@ export interface CheckContext {
   secrets: Readonly<Record<string, string>>;
   /** Extra evidence a check attaches whether it passes or fails. */
   evidence: Record<string, unknown>;
+  /**
+   * Values the service must never write to its log (e.g. the passwords this check sent). The grader cannot
+   * read that log: the runner searches it after the run and fails the check when one is there.
+   */
+  forbidInServiceLog(values: readonly string[]): void;
   /** Shared per-run state a challenge's fixtures put here (tokens, chosen ids). */
   state: Map<string, unknown>;
 }

@@ -61,6 +61,10 @@ async function serviceRefuses(client: HttpClient, path: string): Promise<boolean
 async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promise<GraderCheck> {
   const started = Date.now();
   ctx.evidence = {};
+  const forbidden: string[] = [];
+  ctx.forbidInServiceLog = (values) => void forbidden.push(...values.filter((v) => v.length >= 4));
+  const logSearch = (): { log_must_not_contain?: string[] } =>
+    forbidden.length ? { log_must_not_contain: [...new Set(forbidden)].slice(0, 5000) } : {};
   let timer: NodeJS.Timeout | undefined;
   const budget = check.timeoutMs ?? 60_000;
   try {
@@ -80,6 +84,7 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
       message: null,
       evidence: ctx.evidence,
       duration_ms: Date.now() - started,
+      ...logSearch(),
     };
   } catch (err) {
     const evidence = {
@@ -211,7 +216,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
 
   const p = await prepared;
   if (p.failed) throw p.err;
-  const ctx: CheckContext = Object.assign(base, { app, evidence: {} });
+  const ctx: CheckContext = Object.assign(base, { app, evidence: {}, forbidInServiceLog: () => undefined });
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
   let lostConnection = false;

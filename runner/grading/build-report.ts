@@ -79,17 +79,23 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
 
   const tests: ReportTest[] = manifest.checks.map((def, i) => {
     const c = byId.get(def.id);
+    const leaked = out?.logLeaks?.[def.id] ?? 0;
+    const leakFails = leaked > 0 && c?.status === 'pass';
     return {
       name: def.title,
       id: def.id,
-      status: c ? c.status : 'fail',
-      message: c ? c.message : notRun,
+      status: leakFails ? 'fail' : c ? c.status : 'fail',
+      message: leakFails
+        ? `The service log holds ${leaked} secret value(s) the tests sent (such as passwords): never log them.`
+        : c
+          ? c.message
+          : notRun,
       output: null,
       task_id: i + 1,
       category: def.category,
       weight: def.weight,
       visibility: def.visibility,
-      evidence: c?.evidence,
+      evidence: leaked > 0 ? { ...(c?.evidence as object | undefined), log_leaks: leaked } : c?.evidence,
     };
   });
   const platformError = reason === 'internal_error' || tests.some((t) => t.status === 'error');

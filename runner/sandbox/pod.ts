@@ -27,6 +27,7 @@ import {
   withoutLauncherLine,
 } from './candidate-slot';
 import { followLines, logTail, waitForLine, type FollowResult } from './container-logs';
+import { countLogLeaks, LOG_SCAN_MAX_BYTES, wantsLogScan } from '../grading/log-leaks';
 import { forceRemove, GVISOR_RUNTIME } from './docker';
 import { hardenedHostConfig, type ContainerLimits } from './host-config';
 import { CANDIDATE_SECCOMP_PROFILE } from './seccomp/candidate-profile';
@@ -121,6 +122,11 @@ export interface PodOutcome {
   graderTruncated: boolean;
   candidate: CandidateState;
   candidateLog: string;
+  /**
+   * Per check, how many of the values it forbade in the service log were there (runner/grading/log-leaks.ts);
+   * absent when no check asked.
+   */
+  logLeaks?: Record<string, number>;
   graderLog: string;
   timingsMs: Record<string, number>;
 }
@@ -411,9 +417,15 @@ export class PreparedPod {
           'grader failed',
         );
       }
+      const reported = this.output?.checks ?? this.checks;
+      const logLeaks =
+        candidate && wantsLogScan(reported)
+          ? countLogLeaks(await logTail(candidate, LOG_SCAN_MAX_BYTES, 1_000_000), reported)
+          : undefined;
       return {
         output: this.output,
         checks: this.checks,
+        ...(logLeaks ? { logLeaks } : {}),
         timedOut,
         graderTruncated,
         candidate: candidateState,

@@ -43,9 +43,14 @@ export function newEmail(ctx: CheckContext, label: string): string {
   return `${label}-${ctx.rng.token(10).toLowerCase()}@grader.example`;
 }
 
+/** Every password {@link newPassword} made in this run: none may reach the service's log. */
+export const passwordsSent: string[] = [];
+
 /** A new password that passes the policy (a random passphrase, not in the breached list). */
 export function newPassword(ctx: CheckContext): string {
-  return `correct horse ${ctx.rng.token(12)}`;
+  const p = `correct horse ${ctx.rng.token(12)}`;
+  passwordsSent.push(p);
+  return p;
 }
 
 /** Registers a fresh account; fails the check unless the service answered 201 with an id. */

@@ -13,6 +13,7 @@ import {
   freshIp,
   login,
   meStatus,
+  passwordsSent,
   newEmail,
   newPassword,
   promote,
@@ -440,6 +441,25 @@ export const securityChecks = [
         forever.length === 0,
         `Limiter keys that do not expire within 900 s: ${forever.map(([k, t]) => `${k} (TTL ${t})`).join(', ')}.`,
       );
+    },
+    { runLast: true },
+  ),
+
+  defineCheck(
+    's-no-secrets-in-log',
+    async (ctx) => {
+      // Every way a password reaches the service, once more at the end of the run (the log keeps its newest
+      // megabyte), then every password of the run is forbidden in the log; the runner searches it.
+      const s = await session(ctx, 'log');
+      await login(ctx, s.email, newPassword(ctx));
+      const next = newPassword(ctx);
+      await send(ctx, 'POST', '/me/password', { current_password: s.password, new_password: next }, s.auth);
+      await send(ctx, 'POST', '/register', { email: s.email, password: newPassword(ctx) });
+      const token = await resetToken(ctx, s.email);
+      if (token)
+        await send(ctx, 'POST', '/password-reset/confirm', { token, new_password: newPassword(ctx) });
+      ctx.evidence.passwords_forbidden = passwordsSent.length;
+      ctx.forbidInServiceLog(passwordsSent);
     },
     { runLast: true },
   ),

@@ -126,6 +126,7 @@ describe('grader SDK: performance probes', () => {
     ref: new HttpClient(ref),
     services: {},
     secrets: {},
+    forbidInServiceLog: () => undefined,
     db: null as unknown as PgProbe,
     refDb: null,
     rng: new Random(1),

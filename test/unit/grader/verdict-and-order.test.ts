@@ -16,6 +16,7 @@ const ctx = (): CheckContext => ({
   app: null as unknown as HttpClient,
   services: {},
   secrets: {},
+  forbidInServiceLog: () => undefined,
   db: null as unknown as PgProbe,
   ref: null,
   refDb: null,
