@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
+import { WEBHOOK_QUEUE } from './webhooks/delivery-queue';
+import { DEFAULT_PRACTICE_RATE_LIMIT } from './domain/practice-rate-limit';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -51,6 +53,36 @@ export const apiEnvSchema = z.object({
     .max(512 * 1024 * 1024)
     .default(DEFAULT_MAX_UPLOAD_BYTES)
     .describe('Largest accepted submission archive, bytes (JSON bodies may be about 1.4× this for base64)'),
+  INVITE_LINK_BASE: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:8080/v1/invites/')
+    .describe(
+      "Invite links are this prefix followed by the invite token (point it at the web app's invite page)",
+    ),
+  WEBHOOK_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash (no colon)')
+    .default(WEBHOOK_QUEUE)
+    .describe('BullMQ queue of webhook deliveries (the runner must use the same name)'),
+  WEBHOOK_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Deliver webhooks and sweep overdue invites in this process (true) or leave it to another'),
+  PRACTICE_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.points)
+    .describe('Practice submissions one client may make per challenge and window'),
+  PRACTICE_RATE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_PRACTICE_RATE_LIMIT.windowS)
+    .describe('Window of PRACTICE_RATE_LIMIT, seconds'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

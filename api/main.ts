@@ -9,7 +9,12 @@ import { runClusterPrimary } from './cluster-primary';
 import { loadConfig, type ApiConfig } from './config';
 import { MongoApiKeyStore } from './data-access/api-key-store';
 import { MongoSubmissionStore } from './data-access/submission-store';
+import { LIFECYCLE_SWEEP_INTERVAL_MS, sweepInvites } from './domain/lifecycle-sweep';
+import { createOrgServices, type OrgServices } from './org-services';
 import { BullMqGradeQueue } from './queue/grade-queue';
+import { startDeliveryWorker } from './webhooks/delivery-worker';
+import { createPracticeRateLimiter } from './domain/practice-rate-limit';
+import Redis from 'ioredis';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -62,7 +67,34 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const apiKeys = new MongoApiKeyStore(mongo.db(config.MONGODB_DB));
   const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
-  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  const org = createOrgServices({
+    db: mongo.db(config.MONGODB_DB),
+    catalog,
+    redisUrl: config.REDIS_URL,
+    logger,
+    inviteLinkBase: config.INVITE_LINK_BASE,
+    webhookQueueName: config.WEBHOOK_QUEUE_NAME,
+  });
+  await org.ensureIndexes();
+  const background = config.WEBHOOK_WORKER ? startOrgBackground(org, config, logger) : null;
+  // Practice budgets are counted in Redis, shared by every API process; rate-limiter-flexible falls back
+  // to an in-process count while Redis does not answer.
+  const limiterRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  limiterRedis.on('error', (err: Error) => logger.debug({ err }, 'practice rate limit: Redis error'));
+  const practiceLimiter = createPracticeRateLimiter(
+    { points: config.PRACTICE_RATE_LIMIT, windowS: config.PRACTICE_RATE_WINDOW_S },
+    limiterRedis,
+  );
+  const app = createApp({
+    store,
+    apiKeys,
+    queue,
+    catalog,
+    logger,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    org,
+    practiceLimiter,
+  });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
@@ -81,6 +113,11 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     await closed;
     clearTimeout(force);
     await queue.close().catch((err: unknown) => logger.warn({ err }, 'closing the grade queue failed'));
+    await background
+      ?.close()
+      .catch((err: unknown) => logger.warn({ err }, 'closing the webhook worker failed'));
+    await org.close().catch((err: unknown) => logger.warn({ err }, 'closing the webhook queue failed'));
+    limiterRedis.disconnect();
     await mongo.close().catch((err: unknown) => logger.warn({ err }, 'closing MongoDB failed'));
     logger.info('stopped');
   };
@@ -108,6 +145,35 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   } else {
     process.on('SIGINT', () => stop('SIGINT'));
   }
+}
+
+/**
+ * The API's background work: the webhook delivery worker and, every {@link LIFECYCLE_SWEEP_INTERVAL_MS}, the
+ * sweep of expired invites and timed-out sessions ({@link sweepInvites}). Resolves nothing; `close` stops both.
+ */
+function startOrgBackground(
+  org: OrgServices,
+  config: ApiConfig,
+  logger: Logger,
+): { close: () => Promise<void> } {
+  const worker = startDeliveryWorker({
+    store: org.webhookStore,
+    redisUrl: config.REDIS_URL,
+    queueName: config.WEBHOOK_QUEUE_NAME,
+    logger,
+  });
+  const sweep = setInterval(() => {
+    sweepInvites({ invites: org.invites, assessments: org.assessments, events: org.dispatcher }).catch(
+      (err: unknown) => logger.warn({ err }, 'invite sweep failed'),
+    );
+  }, LIFECYCLE_SWEEP_INTERVAL_MS);
+  sweep.unref();
+  return {
+    close: async () => {
+      clearInterval(sweep);
+      await worker.close();
+    },
+  };
 }
 
 if (require.main === module) {

@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import { waitForLine } from '../runner/sandbox/container-logs';
 import { hardenedHostConfig } from '../runner/sandbox/host-config';
 import { podLabels } from '../runner/sandbox/labels';
-import { DB_LIMITS, OWNER_LIMITS, removeRun } from '../runner/sandbox/pod';
+import { DB_LIMITS, OWNER_LIMITS } from '../runner/sandbox/container-specs';
+import { removeRun } from '../runner/sandbox/removal-registry';
 import type { Logger } from '../runner/lib/logger';
 import { containerPeakBytes } from './pod-memory';
 

@@ -12,25 +12,68 @@ import { REPO_ROOT } from '../runner/lib/paths';
 import { parseOptions } from './options';
 import { renderMarkdown } from './report-markdown';
 import { runBenchmark } from './run-benchmark';
+import { measureRuntimes, renderRuntimesSection } from './runtime-start';
 
 const NOTES_HEADING = '## Notes';
+const RUNTIMES_HEADING = '## Per candidate runtime';
+/** Where attack-lab, the challenge of the per-runtime measurement, lives. */
+const RUNTIMES_CHALLENGES_DIR = path.join(REPO_ROOT, 'test', 'attacks', 'challenge');
+
+/** The section of `report` under `heading` up to the next `## ` heading, or null. */
+function sectionOf(report: string, heading: string): string | null {
+  const start = report.indexOf(`\n${heading}\n`);
+  if (start < 0) return null;
+  const next = report.indexOf('\n## ', start + 1);
+  return report.slice(start + 1, next >= 0 ? next + 1 : undefined);
+}
+
+/** `report` with its runtimes section replaced by `section` (or inserted before the notes, or appended). */
+function withRuntimesSection(report: string, section: string): string {
+  const start = report.indexOf(`\n${RUNTIMES_HEADING}\n`);
+  if (start >= 0) {
+    const next = report.indexOf('\n## ', start + 1);
+    return report.slice(0, start + 1) + section + (next >= 0 ? report.slice(next + 1) : '');
+  }
+  const notes = report.indexOf(`\n${NOTES_HEADING}\n`);
+  if (notes >= 0) return `${report.slice(0, notes + 1)}${section}\n${report.slice(notes + 1)}`;
+  return `${report.trimEnd()}\n\n${section}`;
+}
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2), path.join(REPO_ROOT, 'BENCHMARKS.md'));
   const progress = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
   const quiet = logger.child({}, { level: 'warn' });
   progress('preparing the grading environment (images)');
-  const env = await GradingEnvironment.create(
-    loadRunnerConfig({ ...process.env, WORKER_ID: 'bench' }),
-    quiet,
-  );
-  const result = await runBenchmark(env, REPO_ROOT, o, quiet, progress).finally(() => env.close());
-  if (o.out) {
-    const old = await fs.readFile(o.out, 'utf8').catch(() => '');
-    const i = old.indexOf(`\n${NOTES_HEADING}\n`);
-    await fs.writeFile(o.out, renderMarkdown(result, i >= 0 ? old.slice(i + 1) : ''));
-    progress(`wrote ${o.out}`);
+  let result: object | null = null;
+  if (o.only === null) {
+    const env = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, WORKER_ID: 'bench' }),
+      quiet,
+    );
+    const full = await runBenchmark(env, REPO_ROOT, o, quiet, progress).finally(() => env.close());
+    result = full;
+    if (o.out) {
+      const old = await fs.readFile(o.out, 'utf8').catch(() => '');
+      const i = old.indexOf(`\n${NOTES_HEADING}\n`);
+      const fresh = renderMarkdown(full, i >= 0 ? old.slice(i + 1) : '');
+      const kept = sectionOf(old, RUNTIMES_HEADING); // replaced below unless --quick skips the measurement
+      await fs.writeFile(o.out, kept ? withRuntimesSection(fresh, kept) : fresh);
+    }
   }
+  // Per candidate runtime: with --only runtimes, or as part of the whole benchmark (not of --quick).
+  if (o.only === 'runtimes' || !o.quick) {
+    const lab = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, WORKER_ID: 'bench', CHALLENGES_DIR: RUNTIMES_CHALLENGES_DIR }),
+      quiet,
+    );
+    const runtimes = await measureRuntimes(lab, REPO_ROOT, o.iterations, progress).finally(() => lab.close());
+    result = result ? { ...result, runtimes } : runtimes;
+    if (o.out) {
+      const old = await fs.readFile(o.out, 'utf8').catch(() => '');
+      await fs.writeFile(o.out, withRuntimesSection(old, renderRuntimesSection(runtimes)));
+    }
+  }
+  if (o.out) progress(`wrote ${o.out}`);
   if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -19,6 +19,11 @@ export interface BenchOptions {
    * default the machine's cores, os.availableParallelism(), at least 2; 0 skips that measurement).
    */
   clusterWorkers: number;
+  /**
+   * One measurement only (`--only runtimes`: per candidate runtime, bench/runtime-start.ts); it replaces its
+   * own section of the report and leaves the rest. Null: the whole benchmark.
+   */
+  only: 'runtimes' | null;
   /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
   out: string | null;
 }
@@ -27,7 +32,7 @@ export interface BenchOptions {
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
-                        [--load-seconds S] [--cluster-workers N] [--out FILE|-]`;
+                        [--load-seconds S] [--cluster-workers N] [--only runtimes] [--out FILE|-]`;
 
 function positiveInt(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -46,6 +51,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     concurrency: [1, 2, 4],
     loadSeconds: quick ? 2 : 10,
     clusterWorkers: Math.max(2, os.availableParallelism()),
+    only: null,
     out: defaultOut,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -60,7 +66,10 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       o.clusterWorkers = v === '0' ? 0 : positiveInt(a, v);
     } else if (a === '--concurrency')
       o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
-    else if (a === '--out') {
+    else if (a === '--only') {
+      if (argv[++i] !== 'runtimes') throw new Error(`--only takes runtimes\n${USAGE}`);
+      o.only = 'runtimes';
+    } else if (a === '--out') {
       const v = argv[++i];
       if (!v) throw new Error(`--out needs a file\n${USAGE}`);
       o.out = v === '-' ? null : v;

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { GradingEnvironment } from '../runner/grading/grading-environment';
 import { challengePodSetup, prepareReference } from '../runner/grading/grade-submission';
 import { WarmPodPool } from '../runner/grading/warm-pod-pool';
-import { runPod, settleRemovals, type PodSetup, type ServiceCode } from '../runner/sandbox/pod';
+import { runPod } from '../runner/sandbox/pod';
+import type { AppCode, PodSetup } from '../runner/sandbox/pod-definition';
 
 /** Prepares the challenge's reference solution once (dependency install, cached) for {@link measurePodReady}. */
-export function prepareBenchReference(env: GradingEnvironment, challengeId: string): Promise<ServiceCode> {
+export function prepareBenchReference(env: GradingEnvironment, challengeId: string): Promise<AppCode> {
   return prepareReference(
     env.ctx,
     env.challenge(challengeId),
@@ -21,7 +22,7 @@ export function prepareBenchReference(env: GradingEnvironment, challengeId: stri
 function benchPodSetup(
   env: GradingEnvironment,
   challengeId: string,
-  reference: ServiceCode,
+  reference: AppCode,
   worker: string,
   o: { runId: string; deadline: number },
 ): PodSetup {
@@ -45,7 +46,7 @@ function benchPodSetup(
 export async function measurePodReady(
   env: GradingEnvironment,
   challengeId: string,
-  reference: ServiceCode,
+  reference: AppCode,
   worker: string,
 ): Promise<number> {
   const runId = `bench-ready-${randomBytes(3).toString('hex')}`;
@@ -54,12 +55,11 @@ export async function measurePodReady(
     deadline: Date.now() + 300_000,
   });
   const out = await runPod(
-    env.ctx.docker,
+    env.ctx,
     { ...setup, candidate: reference, graderSeed: 1, stopWhenReady: true },
     AbortSignal.timeout(120_000),
-    env.ctx.log,
   );
-  await settleRemovals(); // the next measurement must not share the machine with this pod's teardown
+  await env.settleRemovals(); // the next measurement must not share the machine with this pod's teardown
   // The pod is ready for a candidate once its candidate's container waits too (launcher_ready, marked last).
   const ready =
     out.timingsMs.launcher_ready ?? out.timingsMs.reference_ready ?? out.timingsMs.databases_ready;
@@ -77,11 +77,11 @@ export async function measurePodReady(
 export async function measureWarmPodReady(
   env: GradingEnvironment,
   challengeId: string,
-  reference: ServiceCode,
+  reference: AppCode,
   worker: string,
 ): Promise<number> {
   const key = WarmPodPool.key(challengeId, env.challenge(challengeId).manifest.version, 'node22');
-  const pool = new WarmPodPool(env.ctx.docker, { size: 1, maxAgeMs: 600_000 }, env.ctx.log);
+  const pool = new WarmPodPool(env.ctx, { size: 1, maxAgeMs: 600_000 });
   pool.add(
     key,
     (runId, deadline) => benchPodSetup(env, challengeId, reference, worker, { runId, deadline }),
@@ -97,6 +97,6 @@ export async function measureWarmPodReady(
     return ms;
   } finally {
     await pool.drain(); // also waits for the removals: the next measurement must not share the machine
-    await settleRemovals();
+    await env.settleRemovals();
   }
 }

@@ -14,6 +14,23 @@ export class CheckFailure extends Error {
   }
 }
 
+/**
+ * Thrown by a check whose set-up through the candidate's API cannot be achieved at all (for example no order
+ * can be created): the check ends `not_assessed`, not `fail`, because the property it judges was never
+ * observed. `blockedBy` names the check that judges the property that broke the set-up (the rule: a check
+ * judges its own property and nothing else).
+ */
+export class NotAssessed extends Error {
+  override name = 'NotAssessed';
+  constructor(
+    message: string,
+    readonly blockedBy?: string,
+    readonly evidence?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /** Fails the running check unless `cond` holds. */
 export function expect(cond: unknown, message: string, evidence?: unknown): asserts cond {
   if (!cond) throw new CheckFailure(message, evidence);

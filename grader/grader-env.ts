@@ -1,6 +1,6 @@
 import { parseGraderServices, type GraderServiceEnv } from '../runner/contract/grader-services.schema';
 
-/** What the runner passes to the grader container (runner/sandbox/pod.ts). */
+/** What the runner passes to the grader container (graderSpec, runner/sandbox/container-specs.ts). */
 export interface GraderEnv {
   /** Base URL of the candidate's service, e.g. http://127.0.0.1:8080. */
   appUrl: string;
@@ -12,6 +12,11 @@ export interface GraderEnv {
   startupMs: number;
   /** Seed of the grader's randomized choices. */
   seed: number;
+  /**
+   * Ids of the only checks to run (a practice run: the manifest's `practice: true` checks), or null for
+   * every check. From `GRADER_ONLY_CHECKS`, comma-separated.
+   */
+  onlyChecks: string[] | null;
   /** The pod's generated secrets by variable name (the manifest's `secrets`), e.g. a JWT signing key. */
   secrets: Readonly<Record<string, string>>;
 }
@@ -49,6 +54,11 @@ export function readGraderEnv(env: NodeJS.ProcessEnv = process.env): GraderEnv {
     services,
     startupMs: Number(env.STARTUP_MS ?? 60_000),
     seed: Number(env.GRADER_SEED ?? 1),
+    onlyChecks: env.GRADER_ONLY_CHECKS
+      ? env.GRADER_ONLY_CHECKS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
     secrets: parseSecrets(env.SECRETS),
   };
 }

@@ -7,6 +7,7 @@
  */
 export {
   CheckFailure,
+  NotAssessed,
   defineCheck,
   expect,
   type Check,
@@ -37,6 +38,12 @@ export {
 export { statusIn } from './http/status';
 export { contentTypeIn } from './http/content-type';
 export { problemDefect, problemJson } from './http/problem-json';
+export {
+  createForFixture,
+  createdId,
+  type FixtureCreateOptions,
+  type FixtureCreated,
+} from './http/create-for-fixture';
 export { createdWithLocation, type CreatedWithLocationOptions } from './http/create-location';
 export { methodNotAllowed, type MethodProbe } from './http/method-not-allowed';
 export { validationErrors, type ValidationCase, type ValidationOptions } from './http/validation-errors';

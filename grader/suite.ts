@@ -1,5 +1,5 @@
 import type { GraderCheck, GraderOutput, VerdictReason } from '../runner/contract/grade-result.schema';
-import { CheckFailure, type Check, type CheckContext, type PrepareContext } from './check';
+import { CheckFailure, NotAssessed, type Check, type CheckContext, type PrepareContext } from './check';
 import type { HttpClient as Client } from './http/client';
 import { readGraderEnv, type GraderEnv } from './grader-env';
 import { connectionLost, HttpClient, HttpError } from './http/client';
@@ -92,6 +92,15 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
       ...(err instanceof CheckFailure && err.evidence !== undefined ? { detail: err.evidence } : {}),
       http: ctx.app.last(4),
     };
+    if (err instanceof NotAssessed)
+      return {
+        id: check.id,
+        status: 'not_assessed',
+        message: err.message,
+        evidence: { ...evidence, ...(err.evidence !== undefined ? { detail: err.evidence } : {}) },
+        ...(err.blockedBy ? { blocked_by: err.blockedBy } : {}),
+        duration_ms: Date.now() - started,
+      };
     if (err instanceof CheckFailure)
       return {
         id: check.id,
@@ -123,9 +132,13 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
   }
 }
 
-/** The checks in run order: as given, except those marked `runLast`, which follow all others in their order. */
-export function orderChecks(checks: readonly Check[]): Check[] {
-  return [...checks.filter((c) => !c.runLast), ...checks.filter((c) => c.runLast)];
+/**
+ * The checks in run order: as given, except those marked `runLast`, which follow all others in their order.
+ * With `only` (a practice run), just the checks whose id it names.
+ */
+export function orderChecks(checks: readonly Check[], only: readonly string[] | null = null): Check[] {
+  const chosen = only ? checks.filter((c) => only.includes(c.id)) : checks;
+  return [...chosen.filter((c) => !c.runLast), ...chosen.filter((c) => c.runLast)];
 }
 
 /**
@@ -165,8 +178,8 @@ function prepareContext(
  * for the reference while it opens its database connections, starts `prepare`, emits `awaiting-candidate`
  * and waits for {@link CANDIDATE_STARTED_SIGNAL} (the runner sends it once the candidate's container
  * started; a warm pod waits here), then for the candidate's health endpoint, waits for `prepare`, runs
- * `setup`, then every check in order, each under its time budget, emitting one event per check and a final
- * `done` document.
+ * `setup`, then every check in order (only those of `GRADER_ONLY_CHECKS` when set: a practice run), each
+ * under its time budget, emitting one event per check and a final `done` document.
  */
 export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEnv()): Promise<never> {
   // Armed before `awaiting-candidate` is emitted, so the runner's signal cannot come before the handler (an
@@ -220,7 +233,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
   let lostConnection = false;
-  for (const check of orderChecks(opts.checks)) {
+  for (const check of orderChecks(opts.checks, env.onlyChecks)) {
     const r = await runOne(check, ctx, () => (lostConnection = true));
     results.push(r);
     emit({ event: 'check', check: r });

@@ -7,6 +7,8 @@
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MongoClient } from 'mongodb';
+import { apiEnvSchema } from '../api/config';
+import { createOrgServices } from '../api/org-services';
 import { loadRunnerConfig } from './config';
 import { GradingEnvironment } from './grading/grading-environment';
 import { claimWorkerRoot, reapWorkFolders, workerRoot } from './grading/work-folders';
@@ -41,7 +43,17 @@ async function main(): Promise<void> {
   const connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(config.QUEUE_NAME, { connection });
   const workerConnection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = new Worker(config.QUEUE_NAME, createGradeProcessor(env, repo, logger), {
+  // Finished submissions publish their webhook events (submission.completed/failed, assessment.completed).
+  const org = createOrgServices({
+    db: mongo.db(config.MONGODB_DB),
+    catalog: env.catalog,
+    redisUrl: config.REDIS_URL,
+    logger,
+    inviteLinkBase: '',
+    webhookQueueName: apiEnvSchema.shape.WEBHOOK_QUEUE_NAME.parse(process.env.WEBHOOK_QUEUE_NAME),
+  });
+  const processor = createGradeProcessor(env, repo, logger, (id) => org.submissionFinished(id));
+  const worker = new Worker(config.QUEUE_NAME, processor, {
     connection: workerConnection,
     concurrency: config.RUNNER_CONCURRENCY,
     lockDuration: config.JOB_LOCK_MS,
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
     await env.close();
     await lease.release().catch(() => undefined);
     await queue.close();
+    await org.close();
     await connection.quit().catch(() => undefined);
     await workerConnection.quit().catch(() => undefined);
     await mongo.close();

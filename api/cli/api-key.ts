@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run api-key -- <command>`: manage the API keys of the store (MONGODB_URI, MONGODB_DB as for the API).
- *   create --owner <slug> [--name <text>] [--json]   issue a key; its token is printed once, never again
+ *   create --owner <slug> [--name <text>] [--scopes <a,b|*>] [--json]
+ *                                                    issue a key (default: every scope); its token is printed once
  *   list [--owner <slug>] [--json]                   every key: id, owner, name, created, revoked
  *   revoke <id>                                      revoke a key (exit 1 when no active key has this id)
  */
@@ -12,9 +13,10 @@ import { apiEnvSchema } from '../config';
 import { MongoApiKeyStore, type ApiKeyDocument } from '../data-access/api-key-store';
 import { API_KEY_ID_PATTERN } from '../domain/api-key';
 import { issueApiKey } from '../domain/issue-api-key';
+import { parseScopeList, type Scope } from '../domain/scopes';
 
 const USAGE = `usage:
-  npm run api-key -- create --owner <slug> [--name <text>] [--json]
+  npm run api-key -- create --owner <slug> [--name <text>] [--scopes <a,b|*>] [--json]
   npm run api-key -- list [--owner <slug>] [--json]
   npm run api-key -- revoke <id>`;
 
@@ -25,21 +27,36 @@ const cliEnvSchema = apiEnvSchema
 
 function describeKey(k: ApiKeyDocument): string {
   const state = k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'active';
-  return `${k._id}  ${k.owner}  ${k.created_at.toISOString()}  ${state}  ${k.name}`;
+  const scopes = (k.scopes ?? ['*']).join(',');
+  return `${k._id}  ${k.owner}  ${k.created_at.toISOString()}  ${state}  ${scopes}  ${k.name}`;
 }
 
 async function run(argv: string[], store: MongoApiKeyStore): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { owner: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      owner: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const [cmd, ...rest] = positionals;
   if (cmd === 'create' && values.owner !== undefined && rest.length === 0) {
-    const key = await issueApiKey(store, values.owner, values.name ?? 'unnamed');
+    let scopes: Scope[];
+    try {
+      scopes = parseScopeList(values.scopes ?? '*');
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : String(err));
+      return 2;
+    }
+    const key = await issueApiKey(store, values.owner, values.name ?? 'unnamed', scopes);
     if (values.json) console.log(JSON.stringify(key));
     else {
-      console.log(`API key ${key.id} for owner ${key.owner} (${key.name}); shown once, store it now:`);
+      console.log(
+        `API key ${key.id} for organisation ${key.owner} (${key.name}; ${key.scopes.join(', ')}); shown once, store it now:`,
+      );
       console.log(key.token);
     }
     return 0;

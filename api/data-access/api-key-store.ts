@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import type { Scope } from '../domain/scopes';
 import { guardStore } from './store-guard';
 
 /** Collection of API keys in the store's database. */
@@ -16,6 +17,8 @@ export interface ApiKeyDocument {
   name: string;
   /** SHA-256 of the secret, hex. */
   secret_sha256: string;
+  /** What the key may do; absent on keys issued before scopes existed (they have every scope). */
+  scopes?: Scope[];
   created_at: Date;
   /** Set once by {@link ApiKeyStore.revokeKey}; a revoked key authenticates nothing. */
   revoked_at: Date | null;

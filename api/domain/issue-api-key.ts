@@ -2,23 +2,31 @@ import { slugSchema } from '../../runner/contract/challenge-manifest.schema';
 import { AppError } from '../../runner/contract/app-error';
 import type { ApiKeyStore } from '../data-access/api-key-store';
 import { generateApiKey } from './api-key';
+import { SCOPES, type Scope } from './scopes';
 
 /** A key just issued: `token` is shown once to whoever asked for it and is not recoverable afterwards. */
 export interface IssuedApiKey {
   id: string;
   owner: string;
   name: string;
+  scopes: Scope[];
   token: string;
   created_at: Date;
 }
 
 /**
- * Issues an API key for an owner (a challenge manifest's `owner` slug) and stores only its hash.
+ * Issues an API key for an organisation (a challenge manifest's `owner` slug) with the given scopes (default:
+ * every scope) and stores only its hash.
  *
  * @throws AppError `VALIDATION_FAILED` for an owner that is not a slug or an empty/over-long name (> 200
  *   characters); `STORE_UNAVAILABLE` from the store.
  */
-export async function issueApiKey(store: ApiKeyStore, owner: string, name: string): Promise<IssuedApiKey> {
+export async function issueApiKey(
+  store: ApiKeyStore,
+  owner: string,
+  name: string,
+  scopes: readonly Scope[] = SCOPES,
+): Promise<IssuedApiKey> {
   if (!slugSchema.safeParse(owner).success) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -35,8 +43,9 @@ export async function issueApiKey(store: ApiKeyStore, owner: string, name: strin
     owner,
     name,
     secret_sha256: key.secretSha256,
+    scopes: [...scopes],
     created_at,
     revoked_at: null,
   });
-  return { id: key.id, owner, name, token: key.token, created_at };
+  return { id: key.id, owner, name, scopes: [...scopes], token: key.token, created_at };
 }

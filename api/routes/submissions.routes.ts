@@ -1,18 +1,26 @@
 import type { RuntimeId } from '../../runner/contract/runtime-selection';
 import express, { Router, type RequestHandler } from 'express';
-import type { z } from 'zod';
 import type { ArchiveInput } from '../../runner/archive';
-import { AppError } from '../../runner/contract/app-error';
-import { getSubmission, submissionPath, toSubmissionAccepted } from '../domain/get-submission';
+import { AppError, isAppError } from '../../runner/contract/app-error';
+import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
+import type { Assessments } from '../domain/assessments';
+import {
+  getSubmission,
+  submissionPath,
+  toSubmissionAccepted,
+  type GetSubmissionDeps,
+} from '../domain/get-submission';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
+import { parseOrThrow } from '../schemas/parse';
 import {
   rawUploadQuerySchema,
   submissionCreateSchema,
   submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
+  type SubmissionMode,
 } from '../schemas/submission.schema';
 
 /** JSON bodies carry base64 (4/3) or escaped text: they may be this much larger than the upload limit. */
@@ -55,16 +63,6 @@ const requireUploadMediaType: RequestHandler = (req, _res, next) => {
   next();
 };
 
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', `${what} is invalid; see errors`, {
-      details: parsed.error.issues,
-    });
-  }
-  return parsed.data;
-}
-
 function uploadFromJson(body: SubmissionCreate): ArchiveInput {
   if (body.files) return { format: 'files', files: body.files };
   if (body.archive) return { format: body.archive.format, data: Buffer.from(body.archive.base64, 'base64') };
@@ -73,9 +71,18 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 
 /**
  * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`
- * (`?view=owner` with the challenge owner's API key for the full report; see {@link getSubmission}).
+ * (`?view=owner` with the organisation's API key for the full report; see {@link getSubmission}). A
+ * submission with a candidate's session token counts for their assessment (challenge in the assessment,
+ * before the deadline, within the attempts); one without is an open submission, accepted only where the
+ * challenge's organisation allows open submissions. `mode: practice` runs only the practice checks,
+ * unscored, within a per-client budget (see {@link submitSolution}).
  */
-export function submissionsRouter(deps: SubmitSolutionDeps): Router {
+export interface SubmissionsRouterDeps extends SubmitSolutionDeps, GetSubmissionDeps {
+  assessments: Assessments;
+  challengeSettings: ChallengeSettingsStore;
+}
+
+export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
   const router = Router();
   const json = express.json({
     type: 'application/json',
@@ -94,15 +101,18 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       let challengeId: string;
       let runtime: RuntimeId | undefined;
       let upload: ArchiveInput;
+      let mode: SubmissionMode | undefined;
       if (format === 'json') {
         const body = parseOrThrow(submissionCreateSchema, req.body, 'the request body');
         challengeId = body.challenge_id;
         runtime = body.runtime;
+        mode = body.mode;
         upload = uploadFromJson(body);
       } else if (format === 'tar.gz' || format === 'zip') {
         const query = parseOrThrow(rawUploadQuerySchema, req.query, 'the query');
         challengeId = query.challenge_id;
         runtime = query.runtime;
+        mode = query.mode;
         const data: unknown = req.body;
         if (!Buffer.isBuffer(data) || data.length === 0) {
           throw new AppError('ARCHIVE_INVALID', 'the request body is empty; send the archive bytes');
@@ -111,7 +121,45 @@ export function submissionsRouter(deps: SubmitSolutionDeps): Router {
       } else {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
       }
-      const doc = await submitSolution(deps, { challengeId, upload, ...(runtime ? { runtime } : {}) });
+      const principal = principalOf(res);
+      const client =
+        principal?.kind === 'key' ? principal.keyId : (principal?.inviteId ?? req.ip ?? 'unknown');
+      const common = {
+        challengeId,
+        upload,
+        ...(runtime ? { runtime } : {}),
+        ...(mode ? { mode } : {}),
+        client,
+      };
+      let doc;
+      if (principal?.kind === 'candidate') {
+        const admit = await deps.assessments.admission(principal.inviteId, challengeId);
+        doc = await submitSolution(deps, {
+          ...common,
+          admit,
+          assessment: {
+            organisation: principal.organisation,
+            assessment_id: principal.assessmentId,
+            invite_id: principal.inviteId,
+          },
+        });
+      } else {
+        if (
+          deps.catalog.get(challengeId) &&
+          !(await deps.challengeSettings.openSubmissionsAllowed(challengeId))
+        ) {
+          throw new AppError(
+            'OPEN_SUBMISSIONS_CLOSED',
+            `challenge ${challengeId} accepts submissions only within an assessment`,
+          );
+        }
+        doc = await submitSolution(deps, common).catch((err: unknown) => {
+          // RFC 6585 §4: a 429 may say how long to wait.
+          if (isAppError(err) && err.code === 'RATE_LIMITED')
+            res.setHeader('Retry-After', String((err.details as { retry_after_s: number }).retry_after_s));
+          throw err;
+        });
+      }
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })

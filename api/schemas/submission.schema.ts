@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { submissionStatusSchema } from '../../runner/contract/submission.schema';
-import { gradeReportSchema } from '../../runner/contract/grade-result.schema';
+import { gradeReportSchema, scoresSchema } from '../../runner/contract/grade-result.schema';
 import { runtimeIdSchema } from '../../runner/contract/runtime-selection';
 
 /** A challenge id as sent by a client; whether it exists is checked against the catalog (404). */
 export const challengeIdSchema = z.string().min(1).max(100);
+
+/**
+ * `graded` (default) or `practice`: only the challenge's `practice: true` checks run, shown in full and
+ * never scored; practice submissions are rate-limited per client and challenge.
+ */
+export const submissionModeSchema = z.enum(['graded', 'practice']);
+export type SubmissionMode = z.infer<typeof submissionModeSchema>;
 
 /** Archive formats a client may upload; the API stores every submission as tar.gz (a zip is packed). */
 export const uploadFormatSchema = z.enum(['tar.gz', 'zip']);
@@ -32,6 +39,7 @@ export const submissionCreateSchema = z
     archive: z.strictObject({ format: uploadFormatSchema, base64: base64Schema }).optional(),
     /** The submission's runtime (`node22`, `python3`, `go`); detected from its marker files when absent. */
     runtime: runtimeIdSchema.optional(),
+    mode: submissionModeSchema.optional(),
   })
   .superRefine((body, ctx) => {
     const given = (body.files ? 1 : 0) + (body.archive ? 1 : 0);
@@ -46,12 +54,13 @@ export const submissionCreateSchema = z
 export type SubmissionCreate = z.infer<typeof submissionCreateSchema>;
 
 /**
- * Query of the raw-archive form of `POST /v1/submissions`: `?challenge_id=` and optionally `&runtime=` (as in
- * the JSON form); other parameters are ignored.
+ * Query of the raw-archive form of `POST /v1/submissions`: `?challenge_id=` and optionally `&runtime=` and
+ * `&mode=` (as in the JSON form); other parameters are ignored.
  */
 export const rawUploadQuerySchema = z.object({
   challenge_id: challengeIdSchema,
   runtime: runtimeIdSchema.optional(),
+  mode: submissionModeSchema.optional(),
 });
 export type RawUploadQuery = z.infer<typeof rawUploadQuerySchema>;
 
@@ -82,6 +91,8 @@ export const submissionAcceptedSchema = z.object({
   id: z.string(),
   status: submissionStatusSchema,
   challenge_id: z.string(),
+  /** Present on a practice submission. */
+  mode: z.literal('practice').optional(),
   /** ISO 8601 instant. */
   created_at: z.string(),
   links: z.object({ self: z.string() }),
@@ -102,5 +113,9 @@ export const submissionViewSchema = z.object({
   updated_at: z.string(),
   report: gradeReportSchema.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Candidate view of an assessment submission: the assessment's feedback tier that shaped it. */
+  feedback: z.enum(['none', 'scores', 'checks']).optional(),
+  /** Candidate view of an assessment submission at tier `scores` or `checks`: null until graded. */
+  scores: scoresSchema.nullable().optional(),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;

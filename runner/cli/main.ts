@@ -5,21 +5,34 @@
  *   grade <challenge-dir> <solution-dir> [--json] [--runtime r]
  *                                                  grade a solution folder through the runner (no API, no
  *                                                  queue); its runtime detected unless named
+ *   practice <challenge-dir> <solution-dir> [--json] [--runtime r]
+ *                                                  run only the practice checks (same pod and images), unscored
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
+ *   challenge new <id> --runtime r --service s [--dir d]
+ *                                                  scaffold a complete package under d (default challenges/)
+ *   challenge lint <challenge-dir> [--json]        static checks of a package (no Docker); exit 1 on an error
  *   challenge mutate <challenge-dir> [--kind k,..] [--json]
  *                                                  grade built-in mutants of the reference; exit 1 if one survives
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadRunnerConfig } from '../config';
+import { lintChallenge } from '../authoring/lint-challenge';
+import { newChallenge, SCAFFOLDS } from '../authoring/new-challenge';
 import { isAppError } from '../contract/app-error';
-import { ChallengeCatalog } from '../contract/challenge-catalog';
+import { ChallengeCatalog, DEFAULT_CHALLENGES_DIR } from '../contract/challenge-catalog';
 import { RUNTIME_IDS, runtimeIdSchema } from '../contract/runtime-selection';
 import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
 import { GradingEnvironment } from '../grading/grading-environment';
-import { readChallengeSolution, solutionsOf, validateSolution } from '../grading/validate-challenge';
+import {
+  formatCategoryTable,
+  readChallengeSolution,
+  solutionsOf,
+  validateSolution,
+  type SolutionValidation,
+} from '../grading/validate-challenge';
 import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
 import { formatMutationReport } from './format-mutation-report';
@@ -28,7 +41,10 @@ import { formatReport } from './format-report';
 const USAGE = `usage:
   stackgrade images build
   stackgrade grade <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
+  stackgrade practice <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
   stackgrade challenge validate <challenge-dir>
+  stackgrade challenge lint <challenge-dir> [--json]
+  stackgrade challenge new <id> --runtime ${Object.keys(SCAFFOLDS).join('|')} --service postgres [--dir <parent>]
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
 async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {
@@ -55,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  if (cmd === 'grade' && rest.length >= 2) {
+  if ((cmd === 'grade' || cmd === 'practice') && rest.length >= 2) {
     const json = rest.includes('--json');
     const at = rest.indexOf('--runtime');
     const named = at >= 0 ? runtimeIdSchema.safeParse(rest[at + 1]) : null;
@@ -72,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
         ...(named?.success ? { runtime: named.data } : {}),
         submissionId: crypto.randomUUID(),
         attempt: 1,
+        mode: cmd === 'practice' ? 'practice' : 'graded',
       })
       .finally(() => env.close());
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
@@ -80,9 +97,11 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
     const { env, id } = await environmentFor(rest[1]);
     let ok = true;
+    const rows: SolutionValidation[] = [];
     try {
       for (const s of await solutionsOf(env.challenge(id).dir)) {
         const v = await validateSolution(env, id, s);
+        rows.push(v);
         ok &&= v.ok;
         console.log(formatReport(v.report, `${id} ${s.name}`));
         console.log(v.ok ? `  ✓ ${s.name}: as expected\n` : `  ✗ ${s.name}: ${v.problems.join('; ')}\n`);
@@ -90,8 +109,35 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await env.close();
     }
+    console.log(`Categories each solution lost points in (* = lost points):\n${formatCategoryTable(rows)}\n`);
     console.log(ok ? `${id}: every solution got its expected verdict` : `${id}: validation FAILED`);
     return ok ? 0 : 1;
+  }
+  if (cmd === 'challenge' && rest[0] === 'new' && rest[1]) {
+    const opt = (name: string, dflt: string): string =>
+      rest.includes(name) ? (rest[rest.indexOf(name) + 1] ?? '') : dflt;
+    const dir = await newChallenge({
+      id: rest[1],
+      parentDir: opt('--dir', DEFAULT_CHALLENGES_DIR),
+      runtime: opt('--runtime', 'node22'),
+      service: opt('--service', 'postgres'),
+    });
+    console.log(`created ${path.relative(process.cwd(), dir) || dir}`);
+    console.log(`next: npx stackgrade challenge lint ${path.relative(process.cwd(), dir)}`);
+    return 0;
+  }
+  if (cmd === 'challenge' && rest[0] === 'lint' && rest[1]) {
+    const findings = await lintChallenge(rest[1]);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (rest.includes('--json')) console.log(JSON.stringify(findings, null, 2));
+    else {
+      for (const f of findings)
+        console.log(`${f.severity.padEnd(7)} ${f.rule.padEnd(22)} ${f.where}: ${f.message}`);
+      console.log(
+        `${rest[1]}: ${errors} error(s), ${findings.length - errors} warning(s)${errors ? '' : ' — lint passed'}`,
+      );
+    }
+    return errors ? 1 : 0;
   }
   if (cmd === 'challenge' && rest[0] === 'mutate' && rest[1]) {
     const json = rest.includes('--json');

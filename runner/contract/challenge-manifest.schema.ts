@@ -132,6 +132,12 @@ export const checkSchema = z.object({
   category: categorySchema,
   weight: z.number().positive().max(100),
   visibility: visibilitySchema.default('hint'),
+  /**
+   * A practice check: candidates may run the practice checks alone, as often as allowed
+   * (`POST /v1/submissions` with `mode: practice`, `stackgrade practice`), and see their results in full,
+   * evidence included. A practice run is never scored; graded runs count the check as any other.
+   */
+  practice: z.boolean().default(false),
 });
 
 /** The `challenge.yaml` manifest of a challenge package. */

@@ -18,12 +18,24 @@ export const verdictReasonSchema = z.enum([
 export type VerdictReason = z.infer<typeof verdictReasonSchema>;
 
 /**
+ * Status of one check. `not_assessed`: the check's set-up through the candidate's API could not be achieved
+ * (for example no order could be created), so the property it judges was never observed. It scores like a
+ * failure (its weight counts, nothing is earned: a service cannot gain points by breaking its set-up) but is
+ * reported apart from failures, naming the check whose property broke the set-up (`blocked_by`), so a
+ * reviewer does not read it as a defect of its own category.
+ */
+export const checkStatusSchema = z.enum(['pass', 'fail', 'error', 'not_assessed']);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+/**
  * What the grader container emits for one check (its last stdout line carries all of them). The
  * runner joins these with the manifest by `id` to add category, weight and visibility.
  */
 export const graderCheckSchema = z.object({
   id: z.string(),
-  status: z.enum(['pass', 'fail', 'error']),
+  status: checkStatusSchema,
+  /** For `not_assessed`: id of the check that judges the property that broke the set-up. */
+  blocked_by: z.string().optional(),
   /** Candidate-facing explanation of a failure; null on pass. */
   message: z.string().max(4000).nullable(),
   /** What decided the check: requests, plans, counter deltas. Owner-visible; shown to candidates at `full`. */
@@ -58,8 +70,10 @@ export type GraderOutput = z.infer<typeof graderOutputSchema>;
 export const reportTestSchema = z.object({
   name: z.string(),
   id: z.string(),
-  status: z.enum(['pass', 'fail', 'error']),
+  status: checkStatusSchema,
   message: z.string().nullable(),
+  /** For `not_assessed`: the check (and its category) whose property broke this check's set-up. */
+  blocked_by: z.object({ id: z.string(), category: categorySchema.nullable() }).optional(),
   output: z.string().nullable(),
   task_id: z.number().int().nullable(),
   category: categorySchema,
@@ -106,5 +120,10 @@ export const gradeReportSchema = z.object({
   }),
   /** Tail of the candidate service's stdout/stderr, bounded and escaped; never parsed. */
   service_log: z.string().nullable(),
+  /**
+   * `practice` for a practice run: only the manifest's practice checks, each shown in full, never scored
+   * (`scores` is empty and 0). Absent on a graded run.
+   */
+  mode: z.literal('practice').optional(),
 });
 export type GradeReport = z.infer<typeof gradeReportSchema>;

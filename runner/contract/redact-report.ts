@@ -3,15 +3,25 @@ import type { GradeReport, ReportTest } from './grade-result.schema';
 /** Message a candidate sees for a failed `hidden` check. */
 export const HIDDEN_CHECK_MESSAGE = 'This hidden check failed; its details are not shown.';
 
+/** Message a candidate sees for a `hidden` check that could not be assessed (its set-up failed). */
+export const HIDDEN_NOT_ASSESSED_MESSAGE =
+  "This hidden check could not be assessed: its set-up through the service's API did not succeed.";
+
 function redactTest(t: ReportTest, index: number): ReportTest {
   if (t.visibility === 'full') return t;
   const { evidence: _evidence, ...rest } = t;
   if (t.visibility === 'hint') return rest;
+  const { blocked_by: _blockedBy, ...bare } = rest;
   return {
-    ...rest,
+    ...bare,
     name: `Hidden check ${index + 1}`,
     id: `hidden-${index + 1}`,
-    message: t.status === 'pass' ? null : HIDDEN_CHECK_MESSAGE,
+    message:
+      t.status === 'pass'
+        ? null
+        : t.status === 'not_assessed'
+          ? HIDDEN_NOT_ASSESSED_MESSAGE
+          : HIDDEN_CHECK_MESSAGE,
     output: null,
   };
 }
@@ -19,7 +29,7 @@ function redactTest(t: ReportTest, index: number): ReportTest {
 /**
  * The candidate's view of a report (feedback tiers of the manifest's per-check `visibility`): `full` keeps
  * everything; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
- * category and weight (so the scores still add up), replacing title, id and message. Scores, status and the
+ * category and weight (a `not_assessed` one loses the id of the check that blocked it) (so the scores still add up), replacing title, id and message. Scores, status and the
  * service log (the candidate's own output) are unchanged. Pure: the stored report, which the challenge's
  * owner sees, is not modified.
  */

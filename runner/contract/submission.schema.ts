@@ -30,8 +30,17 @@ export const submissionDocumentSchema = z.object({
    */
   runtime: runtimeIdSchema.optional(),
   report: gradeReportSchema.nullable(),
+  /** `practice`: only the challenge's practice checks run, unscored (absent: a graded submission). */
+  mode: z.literal('practice').optional(),
   /** Set with status `error`: why the platform failed to grade. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Set for a submission made within an assessment: the organisation, assessment and invite it counts for
+   * (absent for anonymous practice submissions).
+   */
+  assessment: z
+    .object({ organisation: z.string(), assessment_id: z.string(), invite_id: z.string() })
+    .optional(),
 });
 export type SubmissionDocument = z.infer<typeof submissionDocumentSchema>;
 

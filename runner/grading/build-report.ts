@@ -2,13 +2,14 @@ import { CATEGORIES, type Category } from '../contract/categories';
 import type { ChallengeManifest } from '../contract/challenge-manifest.schema';
 import type { GradeReport, GraderCheck, ReportTest, VerdictReason } from '../contract/grade-result.schema';
 import type { SolutionRuntime } from '../contract/grade-result.schema';
-import type { PodOutcome } from '../sandbox/pod';
+import type { PodOutcome } from '../sandbox/pod-definition';
 
 /** Rounds to one decimal. */
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
- * Scores of a set of tests: per category 100 × passed weight / total weight; overall the manifest's
+ * Scores of a set of tests: per category 100 × passed weight / total weight (a `not_assessed` check earns
+ * nothing, like a failure, but is reported apart: see grade-result.schema.ts checkStatusSchema); overall the manifest's
  * category-weighted mean of the category scores (categories of weight 0 do not count).
  */
 export function computeScores(
@@ -40,6 +41,8 @@ export interface ReportInputs {
   /** The submission's runtime and its version, once chosen (null when that failed). */
   solutionRuntime?: SolutionRuntime | null;
   timingsMs: Record<string, number>;
+  /** A practice run: the report lists only the practice checks, at visibility `full`, and is not scored. */
+  practice?: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface ReportInputs {
  * decides status and reason: `time_limit` when the deadline cut the run, `memory_limit` when the service was
  * OOM-killed, `crashed` when it exited, `setup_failed` when it never started; checks that did not run fail
  * with a message saying why. Status `error` only for platform failures (grader gave nothing, or said so).
+ * A practice run (`inp.practice`) reports only the manifest's practice checks, in full and unscored.
  */
 export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): GradeReport {
   const out = inp.outcome;
@@ -77,10 +81,13 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
   )
     reason = 'crashed';
 
-  const tests: ReportTest[] = manifest.checks.map((def, i) => {
+  const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
+  const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
+  const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
     const leaked = out?.logLeaks?.[def.id] ?? 0;
     const leakFails = leaked > 0 && c?.status === 'pass';
+    const blocker = c?.status === 'not_assessed' ? c.blocked_by : undefined;
     return {
       name: def.title,
       id: def.id,
@@ -94,8 +101,9 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
       task_id: i + 1,
       category: def.category,
       weight: def.weight,
-      visibility: def.visibility,
+      visibility: inp.practice ? 'full' : def.visibility,
       evidence: leaked > 0 ? { ...(c?.evidence as object | undefined), log_leaks: leaked } : c?.evidence,
+      ...(blocker ? { blocked_by: { id: blocker, category: categoryOf.get(blocker) ?? null } } : {}),
     };
   });
   const platformError = reason === 'internal_error' || tests.some((t) => t.status === 'error');
@@ -104,7 +112,8 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     : tests.every((t) => t.status === 'pass')
       ? 'pass'
       : 'fail';
-  const failed = tests.filter((t) => t.status !== 'pass').length;
+  const failed = tests.filter((t) => t.status !== 'pass' && t.status !== 'not_assessed').length;
+  const unassessed = tests.filter((t) => t.status === 'not_assessed').length;
   const message =
     inp.setupFailure ??
     (setupError?.message ||
@@ -114,8 +123,13 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
           ? 'The service was stopped for using more memory than allowed.'
           : reason === 'crashed'
             ? `The service exited during grading (exit code ${out?.candidate.exitCode ?? 'unknown'}).`
-            : failed
-              ? `${failed} of ${tests.length} checks failed.`
+            : failed || unassessed
+              ? [
+                  failed ? `${failed} of ${tests.length} checks failed.` : '',
+                  unassessed ? `${unassessed} could not be assessed.` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')
               : null));
   return {
     version: 3,
@@ -124,9 +138,10 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason,
     challenge: { id: manifest.id, version: manifest.version },
     tests,
-    scores: computeScores(manifest, tests),
+    scores: inp.practice ? { overall: 0, categories: {} } : computeScores(manifest, tests),
     runtime: inp.solutionRuntime ?? null,
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,
+    ...(inp.practice ? { mode: 'practice' as const } : {}),
   };
 }

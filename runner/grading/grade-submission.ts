@@ -8,13 +8,16 @@ import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
-import { runPod, type PodOutcome, type PodSetup, type ServiceCode } from '../sandbox/pod';
+import { runPod } from '../sandbox/pod';
+import type { AppCode, PodOutcome, PodSetup } from '../sandbox/pod-definition';
+import type { RemovalRegistry } from '../sandbox/removal-registry';
 import type { RunnerConfig } from '../config';
 import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
 import type { SolutionRuntime } from '../contract/grade-result.schema';
 import { RUNTIMES } from '../runtimes/registry';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
+import { referenceDirFor } from './reference-for-runtime';
 import { buildReport } from './build-report';
 import { resolveLimits } from './resolve-limits';
 import { slotsRoot, workerRoot } from './work-folders';
@@ -34,6 +37,8 @@ export interface GradeContext {
   registries: Readonly<Record<RuntimeId, string>>;
   ownerImage: string;
   log: Logger;
+  /** Removals of this environment's finished pods (settled before it closes). */
+  removals: RemovalRegistry;
   /** Warm pods to take instead of starting a cold one (runner process only; see GradingEnvironment). */
   pool?: WarmPodPool;
 }
@@ -49,6 +54,11 @@ export interface GradeRequest {
   attempt: number;
   /** Aborts the run (shutdown); the deadline from the manifest is applied on top. */
   signal?: AbortSignal;
+  /**
+   * `practice`: the grader runs only the manifest's `practice: true` checks and the report is unscored
+   * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
+   */
+  mode?: 'graded' | 'practice';
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -66,7 +76,7 @@ export function challengePodSetup(
   ctx: GradeContext,
   challenge: LoadedChallenge,
   images: ChallengeImages,
-  reference: ServiceCode | null,
+  reference: AppCode | null,
   o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
@@ -102,7 +112,7 @@ export async function prepareReference(
   submissionId: string,
   runId: string,
   dir: string = challenge.referenceDir,
-): Promise<ServiceCode> {
+): Promise<AppCode> {
   try {
     const refFiles = await readSolutionDir(dir);
     const runtime = selectRuntime(refFiles.keys(), RUNTIME_IDS);
@@ -133,7 +143,7 @@ export async function prepareService(
   dir: string,
   runId: string,
   runtime: RuntimeId,
-): Promise<ServiceCode> {
+): Promise<AppCode> {
   const prepared = await RUNTIMES[runtime].prepare(files, {
     docker: ctx.docker,
     image: ctx.runtimeImages[runtime],
@@ -156,12 +166,17 @@ export async function prepareService(
 
 /**
  * Grades one solution end to end: writes its files into a fresh runner-owned folder, installs its
- * dependencies (cached), prepares the reference when the challenge compares performance, runs the pod under
+ * dependencies (cached), prepares the reference when the challenge compares performance (the one written for
+ * the candidate's runtime when the challenge has it: see referenceDirFor), runs the pod under
  * the manifest's wall-clock limit and turns the outcome into a report. Candidate problems (bad package.json,
  * failed install, crash, timeout) are reports; platform problems throw AppError (retryable when transient).
  */
 export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Promise<GradeReport> {
   const m = req.challenge.manifest;
+  const practice = req.mode === 'practice';
+  const practiceIds = m.checks.filter((c) => c.practice).map((c) => c.id);
+  if (practice && practiceIds.length === 0)
+    throw new AppError('CHALLENGE_INVALID', `challenge ${m.id} has no practice checks`);
   const limits = resolveLimits(m.limits, ctx.config);
   const runId = `${req.submissionId.slice(0, 8)}-${req.attempt}-${crypto.randomBytes(3).toString('hex')}`;
   const work = path.join(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID), runId);
@@ -169,7 +184,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });
   try {
-    let candidate: ServiceCode;
+    let candidate: AppCode;
     let solutionRuntime: SolutionRuntime | null = null;
     try {
       const runtime = selectRuntime(req.files.keys(), m.runtimes, req.runtime);
@@ -193,6 +208,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           runtime: ctx.runtime,
           solutionRuntime,
           timingsMs: { setup: Date.now() - t0 },
+          practice,
         });
       }
       throw err;
@@ -203,9 +219,10 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
-    const warm = ctx.pool
-      ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
-      : null;
+    const warm =
+      ctx.pool && !practice
+        ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
+        : null;
     let outcome: PodOutcome;
     if (warm) {
       const takenMs = Date.now() - takeStart;
@@ -219,11 +236,17 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       });
     } else {
       const reference = m.performance_reference
-        ? await prepareReference(ctx, req.challenge, req.submissionId, `${runId}-r`)
+        ? await prepareReference(
+            ctx,
+            req.challenge,
+            req.submissionId,
+            `${runId}-r`,
+            await referenceDirFor(req.challenge.dir, candidate.launch.runtime),
+          )
         : null;
       timings.prepare = Date.now() - t0;
       outcome = await runPod(
-        ctx.docker,
+        ctx,
         {
           ...challengePodSetup(ctx, req.challenge, req.images, reference, {
             runId,
@@ -231,10 +254,10 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
             deadline: Date.now() + limits.wallMs + 120_000,
             candidateRuntime: candidate.launch.runtime,
           }),
+          ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
         },
         signal,
-        ctx.log,
       );
     }
     if (req.signal?.aborted)
@@ -247,6 +270,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       runtime: ctx.runtime,
       solutionRuntime,
       timingsMs: timings,
+      practice,
     });
     if (report.status === 'error') {
       ctx.log.error(

@@ -10,7 +10,7 @@ import { run } from '../images/base-image';
 import { ensureImages, type ImageSet } from '../images/image-set';
 import type { Logger } from '../lib/logger';
 import { createDocker, GVISOR_RUNTIME, hasRunsc } from '../sandbox/docker';
-import { settleRemovals } from '../sandbox/pod';
+import { RemovalRegistry } from '../sandbox/removal-registry';
 import {
   challengePodSetup,
   gradeSubmission,
@@ -20,6 +20,7 @@ import {
 } from './grade-submission';
 import { resolveLimits } from './resolve-limits';
 import { WarmPodPool } from './warm-pod-pool';
+import { referenceDirFor } from './reference-for-runtime';
 import { releaseWorkerRoot } from './work-folders';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
@@ -82,6 +83,7 @@ export class GradingEnvironment {
         config,
         runtime,
         runtimeImages: images.runtimes,
+        removals: new RemovalRegistry(),
         runtimeVersions,
         registries,
         ownerImage: images.base,
@@ -99,7 +101,7 @@ export class GradingEnvironment {
    */
   async startWarmPool(size: number, maxAgeMs: number): Promise<WarmPodPool | null> {
     if (this.ctx.pool || size <= 0) return this.ctx.pool ?? null;
-    const pool = new WarmPodPool(this.ctx.docker, { size, maxAgeMs }, this.ctx.log);
+    const pool = new WarmPodPool(this.ctx, { size, maxAgeMs });
     this.ctx.pool = pool;
     for (const { id } of this.catalog.list()) {
       const challenge = this.challenge(id);
@@ -107,7 +109,13 @@ export class GradingEnvironment {
       if (!images) continue;
       const m = challenge.manifest;
       const reference = m.performance_reference
-        ? await prepareReference(this.ctx, challenge, 'warm-pool', `warm-${id}-r`)
+        ? await prepareReference(
+            this.ctx,
+            challenge,
+            'warm-pool',
+            `warm-${id}-r`,
+            await referenceDirFor(challenge.dir, m.runtimes[0]!),
+          )
         : null;
       const wallMs = resolveLimits(m.limits, this.ctx.config).wallMs;
       // Warm pods start the candidate's container with the challenge's first runtime; submissions of its
@@ -135,13 +143,21 @@ export class GradingEnvironment {
   }
 
   /**
+   * Resolves when every pod removal this environment started so far has finished (and any started
+   * meanwhile): for callers that must leave no container behind. Never throws.
+   */
+  settleRemovals(): Promise<void> {
+    return this.ctx.removals.settle();
+  }
+
+  /**
    * Ends this environment's use (runner shutdown, end of a CLI command): removes the warm pods, waits until
-   * every pod removal started so far finished ({@link settleRemovals}), then removes this worker's work root
+   * every pod removal started so far finished ({@link GradingEnvironment.settleRemovals}), then removes this worker's work root
    * when nothing is left in it ({@link releaseWorkerRoot}). Call once no grading is running. Never throws.
    */
   async close(): Promise<void> {
     await this.stopWarmPool();
-    await settleRemovals();
+    await this.settleRemovals();
     await releaseWorkerRoot(this.ctx.config.STACKGRADE_HOME, this.ctx.config.WORKER_ID);
   }
 

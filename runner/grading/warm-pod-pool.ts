@@ -1,9 +1,10 @@
 import type { RuntimeId } from '../contract/runtime-selection';
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type Docker from 'dockerode';
 import type { Logger } from '../lib/logger';
-import { preparePod, settleRemovals, type PodSetup, type PreparedPod } from '../sandbox/pod';
+import { preparePod } from '../sandbox/pod';
+import type { PodHost, PodSetup } from '../sandbox/pod-definition';
+import type { PreparedPod } from '../sandbox/prepared-pod';
 
 /**
  * Longest wait after a take before the pool refills, ms, should the handed-out pod never report its
@@ -54,11 +55,14 @@ export class WarmPodPool {
   private readonly inflight = new Set<Promise<void>>();
   private readonly ager: NodeJS.Timeout;
 
+  private readonly log: Logger;
+
+  /** `host`: the Docker engine, logger and removal registry of the grading environment that owns the pool. */
   constructor(
-    private readonly docker: Docker,
+    private readonly host: PodHost,
     private readonly opts: WarmPodPoolOptions,
-    private readonly log: Logger,
   ) {
+    this.log = host.log;
     this.ager = setInterval(() => this.retireOld(), Math.min(60_000, Math.max(1000, opts.maxAgeMs / 4)));
     this.ager.unref();
   }
@@ -140,7 +144,7 @@ export class WarmPodPool {
       for (const w of slot.waiters.splice(0)) w();
     }
     while (this.inflight.size) await Promise.all([...this.inflight]);
-    await settleRemovals();
+    await this.host.removals.settle();
   }
 
   /** Whether `pod` has waited in the pool longer than `maxAgeMs` (it is then removed, never handed out). */
@@ -190,7 +194,7 @@ export class WarmPodPool {
       // A taken pod may run for the grading's wall time after its maximum age: the reaper waits that long.
       const setup = slot.make(runId, Date.now() + this.opts.maxAgeMs + slot.runMs);
       try {
-        const pod = await preparePod(this.docker, { ...setup, pool: key }, signal, this.log);
+        const pod = await preparePod(this.host, { ...setup, pool: key }, signal);
         if (signal.aborted || pod.timedOut) {
           pod.discard();
           return;

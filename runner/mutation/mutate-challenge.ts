@@ -5,7 +5,6 @@ import type { Category } from '../contract/categories';
 import type { GradeReport } from '../contract/grade-result.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import { readSolutionDir } from '../grading/grade-submission';
-import { settleRemovals } from '../sandbox/pod';
 import { MUTANT_KINDS, type Mutant, type MutantKind } from './mutant';
 import { runtimeMutants } from './runtime-mutants';
 import { ownershipFilterMutants, validationMutants } from './source-mutants';
@@ -71,7 +70,7 @@ export async function mutateChallenge(
   const categoryOf = new Map(challenge.manifest.checks.map((c) => [c.id, c.category]));
   const grade = async (files: SubmissionFiles): Promise<GradeReport> => {
     const report = await env.grade(challengeId, { files, submissionId: crypto.randomUUID(), attempt: 1 });
-    await settleRemovals(); // one pod at a time: the previous one is gone before the next starts
+    await env.settleRemovals(); // one pod at a time: the previous one is gone before the next starts
     return report;
   };
 

@@ -6,7 +6,7 @@ import { isSourceFile } from './source-mutants';
 
 /** File the runtime shim is written to in a mutant, at the solution's root. */
 export const SHIM_FILE = 'stackgrade-mutant.cjs';
-/** Where a solution's root is mounted in the pod (runner/sandbox/pod.ts, `WorkingDir`). */
+/** Where a solution's root is mounted in the pod (runner/sandbox/container-specs.ts, `WorkingDir`). */
 const APP_DIR = '/app';
 
 const SHIM_SOURCE = fs.readFileSync(path.join(__dirname, 'pg-mutant-shim.cjs'), 'utf8');

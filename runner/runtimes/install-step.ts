@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger';
 import { logTail } from '../sandbox/container-logs';
 import { hardenedHostConfig, type ContainerLimits } from '../sandbox/host-config';
 import { podLabels } from '../sandbox/labels';
-import { removeRun } from '../sandbox/pod';
+import { removeRun } from '../sandbox/removal-registry';
 import { SolutionSetupError } from '../grading/solution-package';
 
 /** Where an install step runs: its image, registry, limits and the run it belongs to. */

@@ -3,7 +3,7 @@ import type { RuntimeId } from '../contract/runtime-selection';
 import type { InstallEnvironment } from './install-step';
 
 /**
- * How a service of a runtime is started in its container (runner/sandbox/pod.ts): the image, where its
+ * How an app of a runtime is started in its container (runner/sandbox/container-specs.ts): the image, where its
  * installed dependencies are mounted (read-only) and the variables the runtime adds. Known before the
  * submission is (a warm pod starts the candidate's container on an empty slot).
  */

@@ -45,7 +45,7 @@ export async function reapSubmission(docker: Docker, submissionId: string, log: 
   let removed = 0;
   try {
     // A warm pod's candidate container was created before its submission was known: it carries the pool's
-    // placeholder label and, once taken, the name `sg-<run id>-app-<submission id>` (pod.ts).
+    // placeholder label and, once taken, the name `sg-<run id>-app-<submission id>` (container-specs.ts).
     const [labelled, named] = await Promise.all([
       docker.listContainers({
         all: true,

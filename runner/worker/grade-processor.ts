@@ -13,7 +13,20 @@ import type { SubmissionRepository } from './submission-repository';
  * retryable platform error is rethrown for BullMQ to retry with backoff, and on the last attempt (or for a
  * permanent error) the submission ends `error` and the job fails with UnrecoverableError.
  */
-export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRepository, log: Logger) {
+export function createGradeProcessor(
+  env: GradingEnvironment,
+  repo: SubmissionRepository,
+  log: Logger,
+  /** Called once a submission became final (`completed` or `error`); its failure is logged, never rethrown. */
+  onFinished?: (submissionId: string) => Promise<void>,
+) {
+  const finished = async (submissionId: string): Promise<void> => {
+    try {
+      await onFinished?.(submissionId);
+    } catch (err) {
+      log.warn({ err: String(err), submissionId }, 'publishing the events of a finished submission failed');
+    }
+  };
   return async (
     job: Job,
     _token?: string,
@@ -49,12 +62,14 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         ...(sub.runtime ? { runtime: sub.runtime } : {}),
         submissionId,
         attempt,
+        ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });
       if (report.status === 'error')
         throw Object.assign(new Error(`grading failed: ${report.message}`), { retryable: true });
       const stored = await repo.complete(submissionId, attempt, report);
       jlog.info({ overall: report.scores.overall, status: report.status, stored }, 'graded');
+      if (stored) await finished(submissionId);
       return { status: report.status, overall: report.scores.overall };
     } catch (err) {
       const retryable = !(err instanceof UnrecoverableError) && (isAppError(err) ? err.retryable : true);
@@ -64,12 +79,13 @@ export function createGradeProcessor(env: GradingEnvironment, repo: SubmissionRe
         await repo.requeue(submissionId, attempt);
         throw err instanceof Error ? err : new Error(String(err));
       }
-      await repo.fail(
+      const failed = await repo.fail(
         submissionId,
         attempt,
         isAppError(err) ? err.code : 'INTERNAL',
         err instanceof Error ? err.message : String(err),
       );
+      if (failed) await finished(submissionId);
       throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
     }
   };

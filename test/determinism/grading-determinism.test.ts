@@ -11,7 +11,6 @@ import type { GradeReport } from '../../runner/contract/grade-result.schema';
 import { readSolutionDir } from '../../runner/grading/grade-submission';
 import { GradingEnvironment } from '../../runner/grading/grading-environment';
 import { logger } from '../../runner/lib/logger';
-import { settleRemovals } from '../../runner/sandbox/pod';
 
 const RUNS = Number(process.env.DETERMINISM_RUNS ?? 10);
 const CHALLENGE = 'orders-api';
@@ -27,7 +26,7 @@ describe(`grading the ${CHALLENGE} reference ${RUNS} times`, () => {
     const files = await readSolutionDir(path.join(env.challenge(CHALLENGE).dir, 'reference'));
     for (let i = 0; i < RUNS; i++) {
       reports.push(await env.grade(CHALLENGE, { files, submissionId: crypto.randomUUID(), attempt: 1 }));
-      await settleRemovals();
+      await env.settleRemovals();
     }
     await env.close();
     const perf = reports.map((r) =>

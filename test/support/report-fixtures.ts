@@ -4,11 +4,18 @@ import {
   type ChallengeManifest,
 } from '../../runner/contract/challenge-manifest.schema';
 import type { GraderCheck } from '../../runner/contract/grade-result.schema';
-import type { PodOutcome } from '../../runner/sandbox/pod';
+import type { PodOutcome } from '../../runner/sandbox/pod-definition';
 
 /** A valid manifest of challenge `demo` (one PostgreSQL service) with these checks and category weights. */
 export function demoManifest(
-  checks: { id: string; title: string; category: string; weight: number; visibility?: string }[],
+  checks: {
+    id: string;
+    title: string;
+    category: string;
+    weight: number;
+    visibility?: string;
+    practice?: boolean;
+  }[],
   categories: Record<string, number>,
 ): ChallengeManifest {
   return challengeManifestSchema.parse({

@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { expect, type CheckContext, type HttpResponse, type PrepareContext } from '../../../grader';
+import {
+  createForFixture,
+  expect,
+  type CheckContext,
+  type HttpResponse,
+  type PrepareContext,
+} from '../../../grader';
 
 /** A customer the grader acts as, with a bearer token it minted for this run. */
 export interface Actor {
@@ -195,6 +201,29 @@ export async function orderCount(ctx: CheckContext, customerId: number): Promise
 export function postOrder(ctx: CheckContext, actor: Actor, body: unknown): Promise<HttpResponse> {
   return ctx.app.request({ method: 'POST', path: '/orders', headers: actor.auth, body });
 }
+
+/**
+ * Places an order as a check's set-up: any 2xx is accepted and the id comes from the body or `Location`
+ * (the exact status is judged by a-create-location, the create itself by c-order-create).
+ *
+ * @throws NotAssessed when no order could be created.
+ */
+export async function createOrderForFixture(
+  ctx: CheckContext,
+  actor: Actor,
+  body: unknown,
+): Promise<{ id: number; response: HttpResponse }> {
+  const c = await createForFixture(
+    ctx.app,
+    { method: 'POST', path: '/orders', headers: actor.auth, body },
+    { label: 'POST /orders', judgedBy: 'c-order-create' },
+  );
+  return { id: Number(c.id), response: c.response };
+}
+
+/** Whether a create succeeded: any 2xx (the exact code is a-create-location's property). */
+export const created = (r: HttpResponse | null | undefined): boolean =>
+  !!r && r.status >= 200 && r.status <= 299;
 
 /** The JSON body as an object, or fails the check. */
 export function obj(r: HttpResponse, what: string): Record<string, unknown> {

@@ -1,13 +1,24 @@
 import {
+  createdId,
   defineCheck,
   errorLeakage,
+  NotAssessed,
   expect,
   LEAK_PATTERNS,
   must,
   sqlInjection,
   type HttpResponse,
 } from '../../../grader';
-import { fx, makeProduct, obj, page, postOrder, someProducts, stockOf } from './fixtures';
+import {
+  created,
+  createOrderForFixture,
+  fx,
+  makeProduct,
+  page,
+  postOrder,
+  someProducts,
+  stockOf,
+} from './fixtures';
 
 /**
  * The SDK's leak patterns (docs/grading.md S-24; OWASP API8:2023) plus this pod's source path and
@@ -54,9 +65,7 @@ export const securityChecks = [
   defineCheck('s-bola-cancel', async (ctx) => {
     const { heavyA: a, heavyB: b } = fx(ctx);
     const pid = await makeProduct(ctx, 20);
-    const created = await postOrder(ctx, a, { items: [{ product_id: pid, quantity: 2 }] });
-    expect(created.status === 201, `POST /orders answered ${created.status}.`);
-    const id = obj(created, 'POST /orders').id as number;
+    const { id } = await createOrderForFixture(ctx, a, { items: [{ product_id: pid, quantity: 2 }] });
     const r = await ctx.app.request({ method: 'POST', path: `/orders/${id}/cancel`, headers: b.auth });
     expect(
       r.status === 404 || r.status === 403,
@@ -99,9 +108,14 @@ export const securityChecks = [
       created_at: '2000-01-01T00:00:00.000Z',
       id: 1,
     });
-    if (r.status === 422) return; // refusing unknown fields is safe too
-    expect(r.status === 201, `POST /orders with extra fields answered ${r.status}.`);
-    const id = obj(r, 'POST /orders').id;
+    // Refusing unknown fields (any 4xx) is safe too; any 2xx created an order whose stored fields are judged.
+    if (r.status >= 400 && r.status <= 499) return;
+    const id = createdId(r);
+    if (!created(r) || id === null)
+      throw new NotAssessed(
+        `Not assessed: POST /orders with extra fields answered ${r.status} and reported no created order (judged by c-order-create).`,
+        'c-order-create',
+      );
     const rows = await ctx.db.query<{
       customer_id: string;
       status: string;

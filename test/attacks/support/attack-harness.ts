@@ -17,7 +17,6 @@ import { GradingEnvironment } from '../../../runner/grading/grading-environment'
 import { slotsRoot, workerRoot } from '../../../runner/grading/work-folders';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
-import { settleRemovals } from '../../../runner/sandbox/pod';
 
 /** Folder holding `attack-lab`, loaded as CHALLENGES_DIR (the runner's own catalog and image code path). */
 export const ATTACK_CHALLENGES_DIR = path.resolve(__dirname, '..', 'challenge');
@@ -191,7 +190,7 @@ export async function gradeAttack(
     const report = gradeReportSchema.parse(
       await env.grade(CHALLENGE_ID, { files, submissionId, attempt: 1 }),
     );
-    await settleRemovals(); // the pod's containers are removed off the critical path; wait before checking
+    await env.settleRemovals(); // the pod's containers are removed off the critical path; wait before checking
 
     return {
       submissionId,

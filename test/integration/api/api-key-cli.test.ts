@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
+import { SCOPES } from '../../../api/domain/scopes';
 import { verifyApiKey } from '../../../api/domain/verify-api-key';
 import { REPO_ROOT } from '../../../runner/lib/paths';
 import { MONGODB_URI } from './support';
@@ -33,7 +34,12 @@ describe('npm run api-key', () => {
       id: string;
       token: string;
     };
-    expect(await verifyApiKey(store, created.token)).toEqual({ keyId: created.id, owner: 'acme' });
+    expect(await verifyApiKey(store, created.token)).toEqual({
+      kind: 'key',
+      keyId: created.id,
+      organisation: 'acme',
+      scopes: [...SCOPES],
+    });
 
     const listed = (await cli('list', '--owner', 'acme')).stdout;
     expect(listed).toContain(created.id);

@@ -105,14 +105,20 @@ describe('GET /v1/submissions/:id?view=owner', () => {
     expect(bad.headers['www-authenticate']).toBe('Bearer realm="stackgrade", error="invalid_token"');
   });
 
-  it("answers 403 to another owner's key and 404 for an unknown submission", async () => {
+  it("answers 404 to another organisation's key, 403 to a key without results:read, 404 for an unknown submission", async () => {
     const other = await issueApiKey(h.apiKeys, 'globex', 'other owner');
     const res = await request(h.app)
       .get(`${location}?view=owner`)
       .set('Authorization', `Bearer ${other.token}`);
-    expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'FORBIDDEN' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'SUBMISSION_NOT_FOUND' });
     expect(JSON.stringify(res.body)).not.toContain('TypeError');
+    const unscoped = await issueApiKey(h.apiKeys, FIXTURE_OWNER, 'no results scope', ['assessments:read']);
+    const refused = await request(h.app)
+      .get(`${location}?view=owner`)
+      .set('Authorization', `Bearer ${unscoped.token}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
     const mine = await issueApiKey(h.apiKeys, FIXTURE_OWNER, 'owner');
     const missing = await request(h.app)
       .get('/v1/submissions/00000000-0000-4000-8000-000000000000?view=owner')

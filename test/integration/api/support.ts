@@ -6,7 +6,9 @@ import { MongoClient, type Db } from 'mongodb';
 import pino, { type Logger } from 'pino';
 import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
+import { createOrgServices, type OrgServices } from '../../../api/org-services';
+import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
 import { createApp } from '../../../api/app';
 import {
   ARCHIVES_COLLECTION,
@@ -49,6 +51,9 @@ export interface HarnessOptions {
   redisUrl?: string;
   /** MongoDB URI of the store; defaults to {@link MONGODB_URI}. */
   mongoUri?: string;
+  /** Webhook retry policy (tests use short delays). */
+  deliveryPolicy?: DeliveryPolicy;
+  extraRouters?: Router[];
 }
 
 /** A running app with its real dependencies and handles to inspect their state. */
@@ -58,6 +63,10 @@ export interface Harness {
   /** The app's API key store (same database). */
   apiKeys: MongoApiKeyStore;
   queue: BullMqGradeQueue;
+  /** Assessments, invites, webhooks (same database; the webhook queue has a unique name). */
+  org: OrgServices;
+  catalog: ChallengeCatalog;
+  logger: Logger;
   logLines: Record<string, unknown>[];
   /** Documents in `submissions` and `archives`, and jobs in the queue. */
   counts(): Promise<{ submissions: number; archives: number; jobs: number }>;
@@ -86,7 +95,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
   });
   const apiKeys = new MongoApiKeyStore(db);
-  const app = createApp({ store, apiKeys, queue, catalog, logger, maxUploadBytes: TEST_MAX_UPLOAD_BYTES });
+  const webhookQueueName = `test-webhooks-${randomUUID()}`;
+  const org = createOrgServices({
+    db,
+    catalog,
+    redisUrl: opts.redisUrl ?? REDIS_URL,
+    logger,
+    inviteLinkBase: 'http://127.0.0.1:8080/v1/invites/',
+    webhookQueueName,
+    ...(opts.deliveryPolicy ? { deliveryPolicy: opts.deliveryPolicy } : {}),
+  });
+  const app = createApp({
+    store,
+    apiKeys,
+    queue,
+    catalog,
+    logger,
+    maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
+    org,
+    ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
+  });
   const queueUp = opts.redisUrl === undefined;
   const storeUp = opts.mongoUri === undefined;
 
@@ -95,6 +123,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     db,
     apiKeys,
     queue,
+    org,
+    catalog,
+    logger,
     logLines: lines,
     async counts() {
       const [submissions, archives, jobCounts] = await Promise.all([
@@ -108,6 +139,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       if (queueUp) await queue.queue.obliterate({ force: true });
       await queue.close();
+      if (queueUp) await org.dispatcher.queue.obliterate({ force: true });
+      await org.close();
       if (storeUp) await db.dropDatabase();
       await client.close();
       await rm(root, { recursive: true, force: true });

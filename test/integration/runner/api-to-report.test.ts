@@ -15,6 +15,7 @@ import { createApp } from '../../../api/app';
 import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
 import { issueApiKey } from '../../../api/domain/issue-api-key';
+import { createOrgServices } from '../../../api/org-services';
 import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
@@ -71,12 +72,21 @@ describe('API → queue → runner → report', () => {
 
   it('POST /v1/submissions with the orders-api starter, when the runner grades it, serves a completed report with a low score', async () => {
     const apiKeys = new MongoApiKeyStore(mongo.db(dbName));
+    const org = createOrgServices({
+      db: mongo.db(dbName),
+      catalog: env.catalog,
+      redisUrl: REDIS_URL,
+      logger: pino({ level: 'silent' }),
+      inviteLinkBase: 'http://127.0.0.1/v1/invites/',
+      webhookQueueName: `test-webhooks-${dbName}`,
+    });
     const app = createApp({
       store: new MongoSubmissionStore(mongo.db(dbName)),
       apiKeys,
       queue,
       catalog: env.catalog,
       logger: pino({ level: 'silent' }),
+      org,
     });
     const files = await readFiles(env.challenge('orders-api').starterDir);
     const res = await request(app).post('/v1/submissions').send({ challenge_id: 'orders-api', files });
@@ -124,6 +134,8 @@ describe('API → queue → runner → report', () => {
     const other = await request(app)
       .get(`${res.headers.location!}?view=owner`)
       .set('Authorization', `Bearer ${otherKey.token}`);
-    expect(other.status).toBe(403);
+    // Another organisation's key: the submission does not exist for it.
+    expect(other.status).toBe(404);
+    await org.close();
   });
 });

@@ -11,7 +11,6 @@ import { GradingEnvironment } from '../../../runner/grading/grading-environment'
 import { readSolutionDir } from '../../../runner/grading/grade-submission';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
-import { settleRemovals } from '../../../runner/sandbox/pod';
 
 const CHALLENGES_DIR = path.resolve(__dirname, '..', '..', 'attacks', 'challenge');
 const LAB = path.join(CHALLENGES_DIR, 'attack-lab');
@@ -31,7 +30,7 @@ afterAll(async () => {
 });
 
 async function leftContainers(): Promise<number> {
-  await settleRemovals();
+  await env.settleRemovals();
   const list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.worker}=${worker}`] } });
   return list.length;
 }

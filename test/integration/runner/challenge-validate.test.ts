@@ -1,7 +1,8 @@
 /**
  * `stackgrade challenge validate` as a test: every solution of every challenge graded by the real runner
  * (real Docker pods, seeded PostgreSQL, gVisor where registered) must get its expected verdict, and no
- * container of a run may be left behind. Closing the environment removes its worker's work root.
+ * container of a run may be left behind. The reference and starter run in cold pods, every wrong/ solution in
+ * a warm pod of a pool of one. Closing the environment removes its warm pods and its worker's work root.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { workerRoot } from '../../../runner/grading/work-folders';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
 import { LABELS } from '../../../runner/sandbox/labels';
+import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
 import type { GradeReport } from '../../../runner/contract/grade-result.schema';
 import { mutateChallenge } from '../../../runner/mutation/mutate-challenge';
 
@@ -36,18 +38,16 @@ describe('challenge orders-api', () => {
     expect(names.filter((n) => n.startsWith('wrong/')).length).toBeGreaterThanOrEqual(3);
   });
 
-  const solutions = [
-    'reference',
-    'starter',
-    'wrong/idor',
-    'wrong/mass-assignment',
-    'wrong/n-plus-one',
-    'wrong/no-index',
-    'wrong/offset-pagination',
-    'wrong/sql-injection',
-  ];
-  it.each(solutions)(
-    'when %s is graded, it gets its expected verdict and leaves no container',
+  // The reference and the starter are graded in cold pods; then a warm pod pool of one is started and every
+  // wrong/ solution (and the mutant) is graded in a warm pod, so both paths are held to the same verdicts.
+  const containersLeft = async (): Promise<Docker.ContainerInfo[]> =>
+    docker.listContainers({
+      all: true,
+      filters: { label: [`${LABELS.version}=1`, `${LABELS.worker}=${worker}`] },
+    });
+
+  it.each(['reference', 'starter'])(
+    'when %s is graded in a cold pod, it gets its expected verdict and leaves no container',
     async (name) => {
       const s = (await solutionsOf(env.challenge('orders-api').dir)).find((x) => x.name === name);
       expect(s).toBeDefined();
@@ -59,16 +59,46 @@ describe('challenge orders-api', () => {
           v.report.tests.filter((t) => t.status !== 'pass').map((t) => [t.id, t.message]),
         );
       expect(v.problems).toEqual([]);
+      expect(v.report.sandbox.timings_ms.warm_pod).toBeUndefined();
       if (name === 'reference') {
         referenceReport = v.report;
         expect(v.report.scores.overall).toBe(100);
         expect(['runsc', 'runc']).toContain(v.report.sandbox.runtime);
       }
-      const left = await docker.listContainers({
-        all: true,
-        filters: { label: [`${LABELS.version}=1`, `${LABELS.worker}=${worker}`] },
-      });
-      expect(left).toEqual([]);
+      expect(await containersLeft()).toEqual([]);
+    },
+  );
+
+  const wrongs = [
+    'wrong/idor',
+    'wrong/mass-assignment',
+    'wrong/n-plus-one',
+    'wrong/no-index',
+    'wrong/offset-pagination',
+    'wrong/sql-injection',
+  ];
+  it.each(wrongs)(
+    'when %s is graded in a warm pod, it fails exactly its expected checks; only the refilling warm pod is left',
+    async (name) => {
+      const ch = env.challenge('orders-api');
+      const key = WarmPodPool.key('orders-api', ch.manifest.version, ch.manifest.runtimes[0]!);
+      const pool = (await env.startWarmPool(1, 600_000))!;
+      await pool.whenFull(key);
+      const s = (await solutionsOf(ch.dir)).find((x) => x.name === name);
+      expect(s).toBeDefined();
+      const v = await validateSolution(env, 'orders-api', s!);
+      if (!v.ok)
+        console.error(
+          name,
+          v.problems,
+          v.report.tests.filter((t) => t.status !== 'pass').map((t) => [t.id, t.message]),
+        );
+      expect(v.problems).toEqual([]);
+      expect(v.report.sandbox.timings_ms.warm_pod).toBe(1);
+      expect(v.report.tests.filter((t) => t.status !== 'pass').length).toBeGreaterThan(0);
+      const left = await containersLeft();
+      expect(left.filter((c) => c.Labels[LABELS.pool] === undefined)).toEqual([]);
+      expect(new Set(left.map((c) => c.Labels[LABELS.runId])).size).toBeLessThanOrEqual(1);
     },
   );
 
@@ -82,10 +112,12 @@ describe('challenge orders-api', () => {
     expect(report.byKind['per-row-query']).toEqual({ total: 1, caught: 1 });
   });
 
-  it("close() removes the warm pods (none here) and this worker's work root, left empty by the gradings", async () => {
+  it("close() removes the warm pods and this worker's work root, left empty by the gradings", async () => {
     const root = workerRoot(env.ctx.config.STACKGRADE_HOME, worker);
     expect((await fs.stat(root)).isDirectory()).toBe(true);
     await env.close();
+    await env.settleRemovals();
+    expect(await containersLeft()).toEqual([]);
     await expect(fs.stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,6 +1,6 @@
 import { buildReport } from '../../../runner/grading/build-report';
 import { countLogLeaks, wantsLogScan } from '../../../runner/grading/log-leaks';
-import type { PodOutcome } from '../../../runner/sandbox/pod';
+import type { PodOutcome } from '../../../runner/sandbox/pod-definition';
 import { demoManifest, graderCheck as check, podOutcome as outcome } from '../../support/report-fixtures';
 
 const manifest = demoManifest(

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { applySolutionPatch } from '../../../runner/grading/solution-patch';
-import { readChallengeSolution } from '../../../runner/grading/validate-challenge';
+import { expectedFailuresSchema, readChallengeSolution } from '../../../runner/grading/validate-challenge';
 import { readSolutionDir } from '../../../runner/grading/grade-submission';
 
 const base = new Map([
@@ -62,19 +62,33 @@ describe('applySolutionPatch', () => {
   });
 });
 
-describe('orders-api wrong solutions stored as patches over the reference', () => {
+describe('orders-api wrong solutions stored as patches over a reference', () => {
   const challengeDir = path.join(__dirname, '../../../challenges/orders-api');
 
-  it('every wrong/<name>/defect.patch applies to the reference and changes at least one file', async () => {
-    const reference = await readSolutionDir(path.join(challengeDir, 'reference'));
+  it('every wrong/<name>/defect.patch applies to its base reference and changes at least one file', async () => {
     const names = await fs.readdir(path.join(challengeDir, 'wrong'));
     expect(names.length).toBeGreaterThanOrEqual(3);
+    const bases = new Set<string>();
     for (const name of names) {
-      const files = await readChallengeSolution(challengeDir, path.join(challengeDir, 'wrong', name));
+      const dir = path.join(challengeDir, 'wrong', name);
+      const expected = expectedFailuresSchema.parse(
+        JSON.parse(await fs.readFile(path.join(dir, 'expected.json'), 'utf8')),
+      );
+      bases.add(expected.base);
+      const reference = await readSolutionDir(path.join(challengeDir, expected.base));
+      const files = await readChallengeSolution(challengeDir, dir);
       const changed = [...files.keys()].filter((k) => !reference.get(k)?.equals(files.get(k)!));
-      expect({ name, changed: changed.length > 0 }).toEqual({ name, changed: true });
-      expect(files.has('package.json')).toBe(true);
-      expect(files.has('defect.patch')).toBe(false);
+      expect({ name, changes: changed.length > 0 }).toEqual({ name, changes: true });
+      expect([...files.keys()].sort()).toEqual([...reference.keys()].sort());
     }
+    expect([...bases].sort()).toEqual(['reference', 'reference-go', 'reference-python']);
+  });
+
+  it('refuses a base that is not a reference folder', () => {
+    const parse = (base: string) =>
+      expectedFailuresSchema.safeParse({ fails: ['x'], defect: 'd', base }).success;
+    expect(parse('reference-go')).toBe(true);
+    expect(parse('../starter')).toBe(false);
+    expect(parse('starter')).toBe(false);
   });
 });

@@ -1,0 +1,16 @@
+import { parseOptions } from '../../../bench/options';
+
+describe('bench options: --only', () => {
+  it('runs the whole benchmark unless --only names a measurement', () => {
+    expect(parseOptions([], 'B.md').only).toBeNull();
+    expect(parseOptions(['--only', 'runtimes', '--iterations', '2'], 'B.md')).toMatchObject({
+      only: 'runtimes',
+      iterations: 2,
+    });
+  });
+
+  it('refuses an unknown or missing measurement with the usage text', () => {
+    expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(/--only takes runtimes[\s\S]*usage/);
+    expect(() => parseOptions(['--only'], 'B.md')).toThrow(/usage/);
+  });
+});
