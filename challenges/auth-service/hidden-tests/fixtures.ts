@@ -1,9 +1,11 @@
 /**
  * Shared helpers of the auth-service hidden tests: every request carries an `X-Forwarded-For` address (the
  * contract's client address) that no other probe uses unless it says so, so that per-client throttling of
- * one probe never decides another; accounts are registered fresh per probe.
+ * one probe never decides another; accounts are registered fresh per probe. An account or a session a
+ * check needs as its set-up is a fixture: when the service cannot make it, the check ends `not_assessed`
+ * naming the check that judges registration (`c-register`) or login (`c-login`), not `fail`.
  */
-import { expect, type CheckContext, type HttpResponse } from '../../../grader';
+import { createForFixture, expect, NotAssessed, type CheckContext, type HttpResponse } from '../../../grader';
 
 /** An account the grader registered, with its password. */
 export interface Account {
@@ -53,18 +55,31 @@ export function newPassword(ctx: CheckContext): string {
   return p;
 }
 
-/** Registers a fresh account; fails the check unless the service answered 201 with an id. */
+/**
+ * Registers a fresh account as a check's set-up: any 2xx with the new id in its body (or `Location`) will
+ * do; otherwise the check is not assessed (blocked by `c-register`, which judges registration itself).
+ */
 export async function register(
   ctx: CheckContext,
   label: string,
   password = newPassword(ctx),
 ): Promise<Account> {
   const email = newEmail(ctx, label);
-  const r = await send(ctx, 'POST', '/register', { email, password });
-  const id = (r.json as { id?: unknown } | undefined)?.id;
-  expect(r.status === 201 && Number.isInteger(Number(id)), `POST /register answered ${r.status}.`, {
-    body: r.text.slice(0, 300),
-  });
+  const { id } = await createForFixture(
+    ctx.app,
+    {
+      method: 'POST',
+      path: '/register',
+      body: { email, password },
+      headers: { 'x-forwarded-for': freshIp() },
+    },
+    { label: 'POST /register', judgedBy: 'c-register' },
+  );
+  if (!Number.isInteger(Number(id)))
+    throw new NotAssessed(
+      `Not assessed: POST /register reported the id ${JSON.stringify(id)}, not an integer (judged by c-register).`,
+      'c-register',
+    );
   return { id: Number(id), email, password };
 }
 
@@ -95,13 +110,27 @@ export async function session(ctx: CheckContext, label: string): Promise<Session
   return { ...a, ...(await relogin(ctx, a)) };
 }
 
-/** A new session of an existing account. */
+/**
+ * A new session of an existing account, as a check's set-up: when the login gives no tokens the check is
+ * not assessed (blocked by `c-login`, which judges login itself).
+ */
 export async function relogin(
   ctx: CheckContext,
   a: Account,
 ): Promise<{ access: string; refresh: string; auth: Record<string, string> }> {
-  const t = tokensOf(await login(ctx, a.email, a.password), 'POST /login');
-  return { ...t, auth: { authorization: `Bearer ${t.access}` } };
+  const r = await login(ctx, a.email, a.password);
+  const b = r.json as { access_token?: unknown; refresh_token?: unknown } | undefined;
+  if (r.status !== 200 || typeof b?.access_token !== 'string' || typeof b.refresh_token !== 'string')
+    throw new NotAssessed(
+      `Not assessed: the set-up needs POST /login to give tokens, but it answered ${r.status} without them (judged by c-login).`,
+      'c-login',
+      { status: r.status, body: r.text.slice(0, 300) },
+    );
+  return {
+    access: b.access_token,
+    refresh: b.refresh_token,
+    auth: { authorization: `Bearer ${b.access_token}` },
+  };
 }
 
 /** Makes an account an administrator in the database (the contract's `users.role`). */

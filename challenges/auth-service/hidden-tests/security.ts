@@ -154,7 +154,7 @@ export const securityChecks = [
       alive.length === 0,
       `After logging out everywhere, still accepted: ${alive.map(([k, st]) => `${k} → ${st}`).join(', ')}.`,
     );
-    const fresh = await relogin(ctx, s);
+    const fresh = tokensOf(await login(ctx, s.email, s.password), 'A new login after logging out everywhere');
     expect(
       (await meStatus(ctx, fresh.access)) === 200,
       'A new login after logging out everywhere does not work.',
