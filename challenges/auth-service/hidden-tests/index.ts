@@ -7,9 +7,17 @@ import { apiDesignChecks } from './api-design';
 import { correctnessChecks } from './correctness';
 import { performanceChecks } from './performance';
 import { queryChecks } from './query-optimization';
+import { lastSecurityChecks } from './last-probes';
 import { securityChecks } from './security';
 
 void runSuite({
   healthPath: '/health',
-  checks: [...correctnessChecks, ...apiDesignChecks, ...queryChecks, ...securityChecks, ...performanceChecks],
+  checks: [
+    ...correctnessChecks,
+    ...apiDesignChecks,
+    ...queryChecks,
+    ...securityChecks,
+    ...lastSecurityChecks,
+    ...performanceChecks,
+  ],
 });
