@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/node_modules/**', '.cache/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '**/node_modules/**', '.cache/**', 'coverage/**', 'web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

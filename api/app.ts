@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import express, { type Router } from 'express';
 import pino, { type Logger } from 'pino';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
@@ -8,15 +9,21 @@ import { createPracticeRateLimiter, type PracticeRateLimiter } from './domain/pr
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
+import { reviewerSession } from './middleware/reviewer-session';
 import type { OrgServices } from './org-services';
 import type { GradeQueue } from './queue/grade-queue';
+import type { ProgressFeed } from './queue/progress-feed';
 import { assessmentsRouter } from './routes/assessments.routes';
 import { invitesRouter } from './routes/invites.routes';
 import { organisationRouter } from './routes/organisation.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
 import { challengesRouter } from './routes/challenges.routes';
+import { embedTokensRouter } from './routes/embed-tokens.routes';
 import { healthRouter } from './routes/health.routes';
+import { reviewerSessionRouter } from './routes/reviewer-session.routes';
+import { submissionEventsRouter } from './routes/submission-events.routes';
 import { submissionsRouter } from './routes/submissions.routes';
+import { DEFAULT_WEB_DIST_DIR, webAppRouter } from './routes/web-app.routes';
 
 /** Everything the HTTP app needs; `createApp` opens no connection of its own. */
 export interface AppDeps {
@@ -29,6 +36,12 @@ export interface AppDeps {
   logger?: Logger;
   /** Largest accepted upload, bytes; defaults to 5 MiB (config `MAX_UPLOAD_BYTES`). */
   maxUploadBytes?: number;
+  /** Live grading progress for `GET /v1/submissions/:id/events`; without it the stream polls the store. */
+  progress?: ProgressFeed;
+  /** Key signing reviewer sessions and embed tokens (config `WEB_SECRET`); defaults to a random one. */
+  webSecret?: string;
+  /** Folder of the built web app; defaults to the repository's `web/dist`. */
+  webDistDir?: string;
   /** Organisations' assessments, invites, challenge settings and webhooks. */
   org: OrgServices;
   /** Mounted before the authenticated routes (metrics, docs, operator tools); none when absent. */
@@ -40,7 +53,8 @@ export interface AppDeps {
 /**
  * Builds the Express app of the public API (never listens; `main.ts` does). Every response carries
  * `X-Request-Id` and `X-Content-Type-Options: nosniff`; every error is RFC 9457 problem+json. Health
- * endpoints are anonymous; every other route verifies an `Authorization: Bearer` API key when one is sent.
+ * endpoints are anonymous; every other route verifies an `Authorization: Bearer` API key when one is sent,
+ * and a reviewer's session cookie stands in for it on GET requests. The web app is served under `/app`.
  */
 export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? pino();
@@ -49,12 +63,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
+  const webSecret = deps.webSecret ?? randomBytes(32).toString('base64url');
   app.use(requestContext(logger));
   app.use(healthRouter(deps.store));
   for (const r of deps.extraRouters ?? []) app.use(r);
+  app.use(webAppRouter(deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, webSecret, maxUploadBytes));
   app.use(authenticate(deps.apiKeys, deps.org.invites));
+  app.use(reviewerSession(deps.apiKeys, webSecret));
+  app.use(reviewerSessionRouter(deps.apiKeys, webSecret));
+  app.use(embedTokensRouter(deps.catalog, webSecret));
   app.use(organisationRouter(deps.catalog, deps.org.challengeSettings));
   app.use(challengesRouter(deps.catalog));
+  app.use(
+    submissionEventsRouter({
+      store: deps.store,
+      catalog: deps.catalog,
+      assessmentStore: deps.org.assessmentStore,
+      ...(deps.progress ? { progress: deps.progress } : {}),
+    }),
+  );
   app.use(
     submissionsRouter({
       store: deps.store,

@@ -53,11 +53,23 @@ export const apiEnvSchema = z.object({
     .max(512 * 1024 * 1024)
     .default(DEFAULT_MAX_UPLOAD_BYTES)
     .describe('Largest accepted submission archive, bytes (JSON bodies may be about 1.4× this for base64)'),
+  WEB_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'Key (at least 32 characters) signing reviewer session cookies and embed tokens; when unset a random one per process (sessions and embed tokens then end with the process and need API_WORKERS=1)',
+    ),
+  WEB_DIST_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Folder of the built web app (npm run build:web); defaults to the repository's web/dist"),
   INVITE_LINK_BASE: z
     .url({ protocol: /^https?$/ })
-    .default('http://127.0.0.1:8080/v1/invites/')
+    .default('http://127.0.0.1:8080/app/invites/')
     .describe(
-      "Invite links are this prefix followed by the invite token (point it at the web app's invite page)",
+      "Invite links are this prefix followed by the invite token: the web app's invite page (its landing page with the rules and Start) on the installation's public origin",
     ),
   WEBHOOK_QUEUE_NAME: z
     .string()

@@ -12,6 +12,7 @@ import { MongoSubmissionStore } from './data-access/submission-store';
 import { LIFECYCLE_SWEEP_INTERVAL_MS, sweepInvites } from './domain/lifecycle-sweep';
 import { createOrgServices, type OrgServices } from './org-services';
 import { BullMqGradeQueue } from './queue/grade-queue';
+import { BullMqProgressFeed } from './queue/progress-feed';
 import { startDeliveryWorker } from './webhooks/delivery-worker';
 import { createPracticeRateLimiter } from './domain/practice-rate-limit';
 import Redis from 'ioredis';
@@ -67,6 +68,13 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
   const apiKeys = new MongoApiKeyStore(mongo.db(config.MONGODB_DB));
   const queue = new BullMqGradeQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger });
 
+  const progress = new BullMqProgressFeed({
+    redisUrl: config.REDIS_URL,
+    queueName: config.QUEUE_NAME,
+    logger,
+  });
+  if (!config.WEB_SECRET)
+    logger.warn('WEB_SECRET is not set: reviewer sessions and embed tokens end with this process');
   const org = createOrgServices({
     db: mongo.db(config.MONGODB_DB),
     catalog,
@@ -92,6 +100,9 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     catalog,
     logger,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    progress,
+    ...(config.WEB_SECRET ? { webSecret: config.WEB_SECRET } : {}),
+    ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),
     org,
     practiceLimiter,
   });
@@ -113,6 +124,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     await closed;
     clearTimeout(force);
     await queue.close().catch((err: unknown) => logger.warn({ err }, 'closing the grade queue failed'));
+    await progress.close().catch((err: unknown) => logger.warn({ err }, 'closing the progress feed failed'));
     await background
       ?.close()
       .catch((err: unknown) => logger.warn({ err }, 'closing the webhook worker failed'));

@@ -22,6 +22,7 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v runsc >/dev/null || missing+=(runsc)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v chromium >/dev/null || missing+=(chromium)   # the web app's browser tests (playwright-core)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   apt-get update -qq
@@ -159,6 +160,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_sum" ]; then
   npm ci --no-audit --no-fund --loglevel=error || npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$want_sum" >"$stamp"
 fi
+
+# 5b. The web app (web/ → web/dist, served by the API under /app); esbuild takes about a second.
+log "building the web app"
+npm run --silent build:web
 
 # 6. Sandbox images (debian:bookworm-slim by debootstrap when missing; rebuilt only when their context changed)
 log "building sandbox images"

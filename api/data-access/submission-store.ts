@@ -44,8 +44,24 @@ export interface SubmissionStore {
   insertSubmission(doc: SubmissionDocument): Promise<void>;
   /** The submission document, or null when there is none with this id. */
   findSubmission(id: string): Promise<SubmissionDocument | null>;
+  /**
+   * The reviewer's results list, newest first, at most `limit`: submissions of the challenges in
+   * `scope.challengeIds` and those made within `scope.organisation`'s assessments, narrowed to
+   * `scope.challengeId` when given. Reports are included; archives are not.
+   */
+  listSubmissions(scope: SubmissionListScope, limit: number): Promise<SubmissionDocument[]>;
   /** Resolves when the store answers a ping. */
   ping(): Promise<void>;
+}
+
+/** Which submissions {@link SubmissionStore.listSubmissions} returns. */
+export interface SubmissionListScope {
+  /** The organisation whose assessments' submissions are included. */
+  organisation: string;
+  /** Challenges the organisation owns: all their submissions are included. */
+  challengeIds: readonly string[];
+  /** Only this challenge's submissions, when given. */
+  challengeId?: string;
 }
 
 /** {@link SubmissionStore} over the official MongoDB driver; works on MongoDB and FerretDB (no transactions). */
@@ -83,6 +99,20 @@ export class MongoSubmissionStore implements SubmissionStore {
 
   findSubmission(id: string): Promise<SubmissionDocument | null> {
     return guard('find submission', () => this.submissions.findOne({ _id: id }));
+  }
+
+  listSubmissions(scope: SubmissionListScope, limit: number): Promise<SubmissionDocument[]> {
+    const owned = {
+      $or: [
+        { challenge_id: { $in: [...scope.challengeIds] } },
+        { 'assessment.organisation': scope.organisation },
+      ],
+    };
+    const filter =
+      scope.challengeId === undefined ? owned : { $and: [owned, { challenge_id: scope.challengeId }] };
+    return guard('list submissions', () =>
+      this.submissions.find(filter).sort({ created_at: -1 }).limit(limit).toArray(),
+    );
   }
 
   ping(): Promise<void> {

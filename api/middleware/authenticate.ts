@@ -40,7 +40,7 @@ export function authenticate(keys: ApiKeyStore, invites: InviteStore): RequestHa
       res.setHeader('WWW-Authenticate', `${BEARER_CHALLENGE}, error="invalid_token"`);
       throw new AppError('UNAUTHENTICATED', 'the bearer token is malformed, unknown, revoked or expired');
     }
-    res.locals[PRINCIPAL] = principal;
+    setPrincipal(res, principal);
     next();
   };
 }
@@ -48,6 +48,11 @@ export function authenticate(keys: ApiKeyStore, invites: InviteStore): RequestHa
 /** The principal {@link authenticate} verified for this request, or undefined for an anonymous one. */
 export function principalOf(res: Response): Principal | undefined {
   return res.locals[PRINCIPAL] as Principal | undefined;
+}
+
+/** Records the principal a request acts for (the bearer key's, or a reviewer session's). */
+export function setPrincipal(res: Response, principal: Principal): void {
+  res.locals[PRINCIPAL] = principal;
 }
 
 /**

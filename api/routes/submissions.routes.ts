@@ -10,6 +10,7 @@ import {
   toSubmissionAccepted,
   type GetSubmissionDeps,
 } from '../domain/get-submission';
+import { listSubmissions } from '../domain/list-submissions';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
@@ -17,6 +18,7 @@ import { parseOrThrow } from '../schemas/parse';
 import {
   rawUploadQuerySchema,
   submissionCreateSchema,
+  submissionListQuerySchema,
   submissionGetQuerySchema,
   UPLOAD_MEDIA_TYPES,
   type SubmissionCreate,
@@ -70,8 +72,9 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 }
 
 /**
- * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`) and `GET /v1/submissions/:id`
- * (`?view=owner` with the organisation's API key for the full report; see {@link getSubmission}). A
+ * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`), `GET /v1/submissions` (the
+ * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id` (`?view=owner`
+ * with the organisation's API key for the full report; see {@link getSubmission}). A
  * submission with a candidate's session token counts for their assessment (challenge in the assessment,
  * before the deadline, within the attempts); one without is an open submission, accepted only where the
  * challenge's organisation allows open submissions. `mode: practice` runs only the practice checks,
@@ -163,7 +166,12 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);
     })
-    .all(methodNotAllowed('POST'));
+    .get(async (req, res) => {
+      const { challenge_id } = parseOrThrow(submissionListQuerySchema, req.query, 'the query');
+      const data = await listSubmissions(deps, principalOf(res), challenge_id);
+      res.set('Cache-Control', 'no-store').json({ data });
+    })
+    .all(methodNotAllowed('POST', 'GET'));
 
   router
     .route('/v1/submissions/:id')

@@ -86,6 +86,9 @@ export type SubmissionViewKind = z.infer<typeof submissionViewKindSchema>;
 /** Query of `GET /v1/submissions/:id`: `?view=candidate|owner`; other parameters are ignored. */
 export const submissionGetQuerySchema = z.object({ view: submissionViewKindSchema.default('candidate') });
 
+/** Query of `GET /v1/submissions` (the results list): `?challenge_id=` narrows it to one challenge. */
+export const submissionListQuerySchema = z.object({ challenge_id: z.string().min(1).max(100).optional() });
+
 /** Body of `202 Accepted` from `POST /v1/submissions`. */
 export const submissionAcceptedSchema = z.object({
   id: z.string(),

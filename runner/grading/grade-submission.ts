@@ -6,6 +6,7 @@ import { readArchive, packDirectory, writeFiles, type SubmissionFiles } from '..
 import { AppError, isAppError } from '../contract/app-error';
 import type { LoadedChallenge } from '../contract/challenge-catalog';
 import type { GradeReport } from '../contract/grade-result.schema';
+import type { GradingProgress } from '../contract/grading-progress';
 import type { ChallengeImages } from '../images/image-set';
 import type { Logger } from '../lib/logger';
 import { runPod } from '../sandbox/pod';
@@ -54,6 +55,8 @@ export interface GradeRequest {
   attempt: number;
   /** Aborts the run (shutdown); the deadline from the manifest is applied on top. */
   signal?: AbortSignal;
+  /** Told as the grading moves on (installing, pod starting, checks n/N); must not throw. */
+  onProgress?: (p: GradingProgress) => void;
   /**
    * `practice`: the grader runs only the manifest's `practice: true` checks and the report is unscored
    * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
@@ -183,7 +186,12 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const t0 = Date.now();
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });
+  const progress = req.onProgress ?? (() => undefined);
+  const checksTotal = m.checks.length;
+  const onGraderProgress = (p: { checksDone: number }): void =>
+    progress({ stage: 'checks', checks_done: p.checksDone, checks_total: checksTotal });
   try {
+    progress({ stage: 'installing' });
     let candidate: AppCode;
     let solutionRuntime: SolutionRuntime | null = null;
     try {
@@ -215,6 +223,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     }
     timings.prepare = Date.now() - t0;
 
+    progress({ stage: 'pod_starting' });
     const deadline = AbortSignal.timeout(limits.wallMs);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
@@ -227,7 +236,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     if (warm) {
       const takenMs = Date.now() - takeStart;
       ctx.log.info({ runId, pod: warm.setup.runId }, 'grading in a warm pod');
-      outcome = await warm.run(candidate, req.submissionId, signal, { since: takeStart });
+      outcome = await warm.run(candidate, req.submissionId, signal, { since: takeStart, onGraderProgress });
       // pod_taken: take() until a living warm pod was in hand (the pod's readiness as the grading sees it).
       Object.assign(outcome.timingsMs, {
         pod_taken: takenMs,
@@ -256,6 +265,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           }),
           ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
+          onGraderProgress,
         },
         signal,
       );

@@ -3,7 +3,8 @@ import type { SubmissionFiles } from '../archive';
 /**
  * The built-in defects `stackgrade challenge mutate` injects into a challenge's reference (docs/grading.md,
  * "Validate and mutate"): a missing index, a missing ownership filter (OWASP API1:2023 BOLA),
- * SQL built by concatenation (OWASP API8:2023 / CWE-89), missing input validation, and a per-row query (N+1).
+ * SQL built by concatenation (OWASP API8:2023 / CWE-89), missing input validation, a per-row query (N+1),
+ * and for MongoDB and Redis code a MongoDB index never created and a Redis key that never expires.
  */
 export const MUTANT_KINDS = [
   'drop-index',
@@ -11,6 +12,8 @@ export const MUTANT_KINDS = [
   'sql-concatenation',
   'remove-validation',
   'per-row-query',
+  'drop-mongo-index',
+  'drop-cache-expiry',
 ] as const;
 
 /** One built-in defect class. */

@@ -7,6 +7,7 @@ import type { GradingEnvironment } from '../grading/grading-environment';
 import { readSolutionDir } from '../grading/grade-submission';
 import { MUTANT_KINDS, type Mutant, type MutantKind } from './mutant';
 import { runtimeMutants } from './runtime-mutants';
+import { cacheExpiryMutants, mongoIndexMutants } from './nosql-mutants';
 import { ownershipFilterMutants, validationMutants } from './source-mutants';
 
 /** Every built-in mutant of a reference, grouped in {@link MUTANT_KINDS} order. */
@@ -15,6 +16,8 @@ export function generateMutants(reference: SubmissionFiles): Mutant[] {
     ...runtimeMutants(reference),
     ...ownershipFilterMutants(reference),
     ...validationMutants(reference),
+    ...mongoIndexMutants(reference),
+    ...cacheExpiryMutants(reference),
   ];
   return MUTANT_KINDS.flatMap((k) => all.filter((m) => m.kind === k));
 }

@@ -79,6 +79,13 @@ export interface PodDefinition extends PodSetup {
    * and no check runs. Used by the benchmark (bench/pod-ready.ts) to time readiness; default false.
    */
   stopWhenReady?: boolean;
+  /** Told of the grader's progress (see {@link PreparedPod.run}); must not throw. */
+  onGraderProgress?: (p: GraderProgress) => void;
+}
+
+/** The grader's progress in a run: checks it reported so far (0 once the candidate's service answered). */
+export interface GraderProgress {
+  checksDone: number;
 }
 
 /** What happened in the candidate's container. */

@@ -216,5 +216,6 @@ export async function runPod(host: PodHost, def: PodDefinition, signal: AbortSig
     since: pod.startedAt,
     withPrepTimings: true,
     startCandidate: !def.stopWhenReady,
+    ...(def.onGraderProgress ? { onGraderProgress: def.onGraderProgress } : {}),
   });
 }

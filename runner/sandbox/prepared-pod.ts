@@ -13,7 +13,14 @@ import { logTail, type FollowResult } from './container-logs';
 import { countLogLeaks, LOG_SCAN_MAX_BYTES, wantsLogScan } from '../grading/log-leaks';
 import { LABELS } from './labels';
 import { candidateContainerName } from './container-specs';
-import type { AppCode, CandidateState, PodHost, PodOutcome, PodSetup } from './pod-definition';
+import type {
+  AppCode,
+  CandidateState,
+  GraderProgress,
+  PodHost,
+  PodOutcome,
+  PodSetup,
+} from './pod-definition';
 import { startPodRemoval } from './removal-registry';
 
 /**
@@ -85,6 +92,8 @@ export class PreparedPod {
   private output: GraderOutput | null = null;
   private candidateReadyAt: number | null = null;
   private checksMs = 0;
+  /** Told of the grader's progress during {@link PreparedPod.run} (its `onGraderProgress` option). */
+  private progressListener: ((p: GraderProgress) => void) | null = null;
   /**
    * Resolves once the candidate in this pod answers its health check (the grader's `candidate-ready`
    * event), or once the pod's use ended without that (the run returned or threw, or the pod was discarded).
@@ -147,11 +156,13 @@ export class PreparedPod {
     if (ev.event === 'candidate-ready') {
       this.candidateReadyAt = Date.now();
       this.settleCandidate();
+      this.progressListener?.({ checksDone: 0 });
     } else if (ev.event === 'check') {
       const parsed = graderCheckSchema.safeParse(ev.check);
       if (parsed.success) {
         this.checks.push(parsed.data);
         this.checksMs += parsed.data.duration_ms;
+        this.progressListener?.({ checksDone: this.checks.length });
       }
     } else if (ev.event === 'done') {
       const parsed = graderOutputSchema.safeParse(ev.output);
@@ -203,7 +214,13 @@ export class PreparedPod {
     candidateCode: AppCode,
     submissionId: string,
     signal: AbortSignal,
-    opts: { since?: number; withPrepTimings?: boolean; startCandidate?: boolean } = {},
+    opts: {
+      since?: number;
+      withPrepTimings?: boolean;
+      startCandidate?: boolean;
+      /** Called when the candidate answers (0 checks done) and after each check; must not throw. */
+      onGraderProgress?: (p: GraderProgress) => void;
+    } = {},
   ): Promise<PodOutcome> {
     if (this.used) throw new AppError('SANDBOX_FAILED', `pod ${this.setup.runId} was already used`);
     this.used = true;

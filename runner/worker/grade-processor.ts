@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { readArchive } from '../archive';
 import { isAppError } from '../contract/app-error';
+import type { GradingProgress, GradingStage } from '../contract/grading-progress';
 import { gradeJobSchema } from '../contract/submission.schema';
 import type { GradingEnvironment } from '../grading/grading-environment';
 import type { Logger } from '../lib/logger';
@@ -11,7 +12,9 @@ import type { SubmissionRepository } from './submission-repository';
  * The BullMQ processor of grading jobs. Idempotent (a finished submission is skipped), leases the
  * submission, grades it and stores the report with compare-and-set. Candidate outcomes are reports; a
  * retryable platform error is rethrown for BullMQ to retry with backoff, and on the last attempt (or for a
- * permanent error) the submission ends `error` and the job fails with UnrecoverableError.
+ * permanent error) the submission ends `error` and the job fails with UnrecoverableError. The grading's
+ * progress ({@link GradingProgress}) is published as the job's progress (BullMQ `progress` event), which
+ * the API relays to watching candidates; a progress update that fails is logged and ignored.
  */
 export function createGradeProcessor(
   env: GradingEnvironment,
@@ -57,11 +60,19 @@ export function createGradeProcessor(
         { format: 'tar.gz', data: archive },
         { maxCompressedBytes: archive.length },
       );
+      const reached: GradingStage[] = [];
+      const onProgress = (p: GradingProgress): void => {
+        if (reached[reached.length - 1] !== p.stage) reached.push(p.stage);
+        job
+          .updateProgress({ ...p, reached: [...reached] })
+          .catch((err: unknown) => jlog.debug({ err: String(err) }, 'progress not sent'));
+      };
       const report = await env.grade(sub.challenge_id, {
         files,
         ...(sub.runtime ? { runtime: sub.runtime } : {}),
         submissionId,
         attempt,
+        onProgress,
         ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });

@@ -418,7 +418,7 @@ describe('GET endpoints, unknown routes and wrong methods with invalid input (pr
   it('a wrong method, on any known route, responds 405 METHOD_NOT_ALLOWED with Allow', async () => {
     const id = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
     const cases = fc.oneof(
-      fc.constantFrom('get', 'put', 'patch', 'delete').map((m) => ({ m, path: '/v1/submissions' })),
+      fc.constantFrom('put', 'patch', 'delete').map((m) => ({ m, path: '/v1/submissions' })),
       fc
         .tuple(fc.constantFrom('post', 'put', 'patch', 'delete'), id)
         .map(([m, i]) => ({ m, path: `/v1/submissions/${i}` })),

@@ -98,6 +98,7 @@ describe('when the submission insert fails after the archive insert', () => {
         insertSubmission: () =>
           Promise.reject(new AppError('STORE_UNAVAILABLE', 'injected failure', { retryable: true })),
         findSubmission: (id) => store.findSubmission(id),
+        listSubmissions: (scope, limit) => store.listSubmissions(scope, limit),
         ping: () => store.ping(),
       }),
     });

@@ -409,7 +409,7 @@ describe('GET /v1/submissions/:id', () => {
 
 describe('HTTP conventions', () => {
   it.each([
-    ['put', '/v1/submissions', 'POST, OPTIONS'],
+    ['put', '/v1/submissions', 'POST, GET, HEAD, OPTIONS'],
     ['delete', '/v1/submissions/3b241101-e2bb-4255-8caf-4136c566a962', 'GET, HEAD, OPTIONS'],
     ['post', '/v1/challenges', 'GET, HEAD, OPTIONS'],
     ['patch', '/healthz', 'GET, HEAD, OPTIONS'],
@@ -425,7 +425,7 @@ describe('HTTP conventions', () => {
   it('OPTIONS /v1/submissions, when asked, responds 204 with Allow', async () => {
     const res = await request(h.app).options('/v1/submissions');
     expect(res.status).toBe(204);
-    expect(res.headers.allow).toBe('POST, OPTIONS');
+    expect(res.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
   });
 
   it('GET /nowhere, for an unknown route, responds 404 NOT_FOUND problem with the path as instance', async () => {

@@ -8,6 +8,7 @@ import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
 import type { Express, Router } from 'express';
 import { createOrgServices, type OrgServices } from '../../../api/org-services';
+import type { ProgressFeed } from '../../../api/queue/progress-feed';
 import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
 import { createApp } from '../../../api/app';
 import {
@@ -54,6 +55,12 @@ export interface HarnessOptions {
   /** Webhook retry policy (tests use short delays). */
   deliveryPolicy?: DeliveryPolicy;
   extraRouters?: Router[];
+  /** Live grading progress of the events stream (a test's own feed). */
+  progress?: ProgressFeed;
+  /** Key of reviewer sessions and embed tokens. */
+  webSecret?: string;
+  /** Folder of the built web app. */
+  webDistDir?: string;
 }
 
 /** A running app with its real dependencies and handles to inspect their state. */
@@ -114,6 +121,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
     ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
+    ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),
   });
   const queueUp = opts.redisUrl === undefined;
   const storeUp = opts.mongoUri === undefined;

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       MONGODB_DB: 'stackgrade',
       QUEUE_NAME: 'stackgrade-grade',
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
-      INVITE_LINK_BASE: 'http://127.0.0.1:8080/v1/invites/',
+      INVITE_LINK_BASE: 'http://127.0.0.1:8080/app/invites/',
       WEBHOOK_QUEUE_NAME: 'stackgrade-webhooks',
       WEBHOOK_WORKER: true,
       PRACTICE_RATE_LIMIT: 10,

@@ -4,6 +4,7 @@ import { readSolutionDir } from '../../../runner/grading/grade-submission';
 import { generateMutants } from '../../../runner/mutation/mutate-challenge';
 import { MUTANT_KINDS } from '../../../runner/mutation/mutant';
 import { createdIndexes, runtimeMutants, SHIM_FILE } from '../../../runner/mutation/runtime-mutants';
+import { cacheExpiryMutants, mongoIndexMutants } from '../../../runner/mutation/nosql-mutants';
 import { ownershipFilterMutants, validationMutants } from '../../../runner/mutation/source-mutants';
 
 const files = (o: Record<string, string>): Map<string, Buffer> =>
@@ -22,9 +23,12 @@ describe('built-in mutants of the orders-api reference', () => {
     );
   });
 
-  it('has at least one mutant of every kind, with unique ids, each changing the reference', () => {
+  it('has at least one mutant of every SQL kind, with unique ids, each changing the reference', () => {
     const mutants = generateMutants(reference);
-    expect(new Set(mutants.map((m) => m.kind))).toEqual(new Set(MUTANT_KINDS));
+    const nosql = ['drop-mongo-index', 'drop-cache-expiry'];
+    expect(new Set(mutants.map((m) => m.kind))).toEqual(
+      new Set(MUTANT_KINDS.filter((k) => !nosql.includes(k))),
+    );
     expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
     for (const m of mutants) {
       const changed = [...m.files.keys()].filter((k) => !reference.get(k)?.equals(m.files.get(k)!));
@@ -106,5 +110,44 @@ function helper() { throw notFound(); }
     const noPg = new Map(app);
     noPg.set('package.json', Buffer.from(JSON.stringify({ scripts: { start: 'node app.js' } })));
     expect(runtimeMutants(noPg)).toEqual([]);
+  });
+});
+
+describe('MongoDB and Redis mutants', () => {
+  it('the catalog-search reference has one per createIndex and one per expiry, each compiling', async () => {
+    const reference = new Map(
+      await readSolutionDir(path.join(__dirname, '../../../challenges/catalog-search/reference')),
+    );
+    const ms = [...mongoIndexMutants(reference), ...cacheExpiryMutants(reference)];
+    expect(ms.map((m) => m.id)).toEqual([
+      'drop-mongo-index:src/db.js:18',
+      'drop-mongo-index:src/db.js:19',
+      'drop-cache-expiry:src/cache.js:11',
+      'drop-cache-expiry:src/rate-limit.js:11',
+    ]);
+    for (const m of ms)
+      for (const [f, buf] of m.files)
+        if (f.endsWith('.js')) expect(() => compiles(buf.toString())).not.toThrow();
+  });
+
+  it('drops a createIndex call, a SET TTL option, SETEX and an EXPIRE in a MULTI chain', () => {
+    const app = files({
+      'app.js': `
+async function start() { await db.collection('p').createIndex({ category: 1 }); }
+const put = (k, v) => redis.set(k, v, 'EX', 60, 'NX');
+const put2 = (k, v) => redis.setex(k, 30, v);
+const hit = (k) => redis.multi().incr(k).expire(k, 10, 'NX').exec();
+const plain = (k, v) => redis.set(k, v);
+`,
+    });
+    expect(text(mongoIndexMutants(app)[0]!, 'app.js')).toContain(
+      'async function start() { await Promise.resolve(); }',
+    );
+    const out = cacheExpiryMutants(app).map((m) => text(m, 'app.js'));
+    expect(out).toHaveLength(3);
+    expect(out[0]).toContain("redis.set(k, v, 'NX');");
+    expect(out[1]).toContain('redis.set(k, v);\nconst hit');
+    expect(out[2]).toContain('redis.multi().incr(k).exec()');
+    for (const o of out) expect(() => compiles(o)).not.toThrow();
   });
 });

@@ -1,0 +1,136 @@
+import { useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../lib/api';
+import { knownRuntimes, markerText, RUNTIME_NAMES } from '../lib/runtimes';
+import { checkUpload, formatBytes } from '../lib/upload-check';
+
+/** Largest upload, bytes: the API writes its MAX_UPLOAD_BYTES into the page (5 MiB when absent). */
+export function maxUploadBytes(): number {
+  const v = Number(document.querySelector('meta[name="sg-max-upload-bytes"]')?.getAttribute('content'));
+  return Number.isFinite(v) && v > 0 ? v : 5 * 1024 * 1024;
+}
+
+/**
+ * Upload of a solution archive: a file field (keyboard and screen readers) and a drop zone (drag and drop),
+ * both checked before upload ({@link checkUpload}); the API's error, if any, is shown as it says it.
+ * `onSubmitted` receives the new submission's id; `headers` go with the upload (a candidate's session token
+ * makes it count for their assessment). Where the challenge accepts several `runtimes`, the candidate may
+ * name one (`&runtime=`); by default the API detects it from the archive's marker files.
+ */
+export function UploadForm({
+  challengeId,
+  onSubmitted,
+  headers = {},
+  runtimes = [],
+}: {
+  challengeId: string;
+  onSubmitted: (submissionId: string) => void;
+  headers?: Record<string, string>;
+  runtimes?: readonly string[];
+}) {
+  const choices = knownRuntimes(runtimes);
+  const [runtime, setRuntime] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const max = maxUploadBytes();
+
+  const choose = (f: File | null): void => {
+    setError(null);
+    setFile(null);
+    if (!f) return;
+    const c = checkUpload(f, max);
+    if (!c.ok) setError(c.message);
+    else setFile(f);
+  };
+
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (!file) {
+      setError('Choose a .zip or .tar.gz archive of your solution first.');
+      return;
+    }
+    const c = checkUpload(file, max);
+    if (!c.ok) {
+      setError(c.message);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ id: string }>(
+        `/v1/submissions?challenge_id=${encodeURIComponent(challengeId)}${
+          runtime ? `&runtime=${encodeURIComponent(runtime)}` : ''
+        }`,
+        { method: 'POST', headers: { ...headers, 'Content-Type': c.mediaType }, body: file },
+      );
+      onSubmitted(res.id);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'The upload failed.');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="upload" onSubmit={(e) => void submit(e)} aria-describedby="upload-help">
+      <div
+        class={dragging ? 'dropzone dragging' : 'dropzone'}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          choose(e.dataTransfer?.files[0] ?? null);
+        }}
+      >
+        <label for="solution-file">Solution archive (.zip, .tar.gz or .tgz)</label>
+        <input
+          id="solution-file"
+          ref={input}
+          type="file"
+          accept=".zip,.tar.gz,.tgz,application/zip,application/gzip"
+          onChange={(e) => choose((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+        />
+        <p id="upload-help" class="help">
+          Drop the archive here or choose it above. Up to {formatBytes(max)}, with {markerText(runtimes)} at
+          its root.
+        </p>
+        {file && (
+          <p class="chosen">
+            Ready: {file.name} ({formatBytes(file.size)})
+          </p>
+        )}
+      </div>
+      {choices.length > 1 && (
+        <p>
+          <label for="solution-runtime">Runtime</label>{' '}
+          <select
+            id="solution-runtime"
+            value={runtime}
+            onChange={(e) => setRuntime((e.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value="">Detect from the files</option>
+            {choices.map((id) => (
+              <option key={id} value={id}>
+                {RUNTIME_NAMES[id].label}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert" data-testid="upload-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Uploading…' : 'Submit for grading'}
+      </button>
+    </form>
+  );
+}
