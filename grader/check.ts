@@ -47,8 +47,15 @@ export interface CheckContext {
   ref: HttpClient | null;
   refDb: PgProbe | null;
   rng: Random;
+  /** The pod's generated secrets by variable name (the manifest's `secrets`, e.g. `JWT_SECRET`). */
+  secrets: Readonly<Record<string, string>>;
   /** Extra evidence a check attaches whether it passes or fails. */
   evidence: Record<string, unknown>;
+  /**
+   * Values the service must never write to its log (e.g. the passwords this check sent). The grader cannot
+   * read that log: the runner searches it after the run and fails the check when one is there.
+   */
+  forbidInServiceLog(values: readonly string[]): void;
   /** Shared per-run state a challenge's fixtures put here (tokens, chosen ids). */
   state: Map<string, unknown>;
 }
@@ -57,7 +64,10 @@ export interface CheckContext {
  * What a challenge's `prepare` step sees (grader/suite.ts SuiteOptions): the databases, the reference, the
  * run's random source and state, but not the candidate, which has not started yet.
  */
-export type PrepareContext = Pick<CheckContext, 'db' | 'services' | 'ref' | 'refDb' | 'rng' | 'state'>;
+export type PrepareContext = Pick<
+  CheckContext,
+  'db' | 'services' | 'ref' | 'refDb' | 'rng' | 'state' | 'secrets'
+>;
 
 /** A hidden check: its stable id (matching challenge.yaml) and the function that decides it. */
 export interface Check {

@@ -1,6 +1,6 @@
 import { parseGraderServices, type GraderServiceEnv } from '../runner/contract/grader-services.schema';
 
-/** What the runner passes to the grader container (runner/sandbox/pod.ts). */
+/** What the runner passes to the grader container (graderSpec, runner/sandbox/container-specs.ts). */
 export interface GraderEnv {
   /** Base URL of the candidate's service, e.g. http://127.0.0.1:8080. */
   appUrl: string;
@@ -17,6 +17,22 @@ export interface GraderEnv {
    * every check. From `GRADER_ONLY_CHECKS`, comma-separated.
    */
   onlyChecks: string[] | null;
+  /** The pod's generated secrets by variable name (the manifest's `secrets`), e.g. a JWT signing key. */
+  secrets: Readonly<Record<string, string>>;
+}
+
+/** Parses `SECRETS` (a JSON object of strings); absent means none. Throws on anything else. */
+export function parseSecrets(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error('grader: SECRETS is not a JSON object');
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw new Error(`grader: SECRETS.${k} is not a string`);
+    out[k] = x;
+  }
+  return out;
 }
 
 /** Reads {@link GraderEnv} from `process.env`; throws naming the first missing or malformed variable. */
@@ -43,5 +59,6 @@ export function readGraderEnv(env: NodeJS.ProcessEnv = process.env): GraderEnv {
           .map((s) => s.trim())
           .filter(Boolean)
       : null,
+    secrets: parseSecrets(env.SECRETS),
   };
 }

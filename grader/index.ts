@@ -101,8 +101,10 @@ export { decodeJwt, forgeJwts, signHs256, type ForgedToken } from './security/jw
 export { jwtTampering, type JwtTamperingOptions } from './security/jwt-tampering';
 export { loginRateLimit, type LoginRateLimitOptions } from './security/login-rate-limit';
 export {
+  ARGON2_EQUIVALENTS,
   assessPasswordHash,
   HASH_MINIMUMS,
+  SCRYPT_EQUIVALENTS,
   passwordStorage,
   type HashAssessment,
 } from './security/password-storage';

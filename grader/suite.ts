@@ -61,6 +61,10 @@ async function serviceRefuses(client: HttpClient, path: string): Promise<boolean
 async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promise<GraderCheck> {
   const started = Date.now();
   ctx.evidence = {};
+  const forbidden: string[] = [];
+  ctx.forbidInServiceLog = (values) => void forbidden.push(...values.filter((v) => v.length >= 4));
+  const logSearch = (): { log_must_not_contain?: string[] } =>
+    forbidden.length ? { log_must_not_contain: [...new Set(forbidden)].slice(0, 5000) } : {};
   let timer: NodeJS.Timeout | undefined;
   const budget = check.timeoutMs ?? 60_000;
   try {
@@ -80,6 +84,7 @@ async function runOne(check: Check, ctx: CheckContext, lost: () => void): Promis
       message: null,
       evidence: ctx.evidence,
       duration_ms: Date.now() - started,
+      ...logSearch(),
     };
   } catch (err) {
     const evidence = {
@@ -156,8 +161,9 @@ function prepareContext(
   pg: PostgresService | null,
   ref: Client | null,
   rng: Random,
+  secrets: Readonly<Record<string, string>>,
 ): PrepareContext {
-  const ctx = { services, ref, refDb: pg?.ref ?? null, rng, state: new Map<string, unknown>() };
+  const ctx = { services, ref, refDb: pg?.ref ?? null, rng, secrets, state: new Map<string, unknown>() };
   return Object.defineProperty(ctx, 'db', {
     enumerable: true,
     get() {
@@ -201,7 +207,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
   const refused = await connected;
   if (refused) return setupError('internal_error', `the grader could not use a database: ${refused}`);
   const firstPg = Object.values(services.probes).find((s) => s.kind === 'postgres');
-  const base = prepareContext(services.probes, firstPg ?? null, ref, new Random(env.seed));
+  const base = prepareContext(services.probes, firstPg ?? null, ref, new Random(env.seed), env.secrets);
   // Runs while the candidate is awaited and starts; its error, if any, is thrown once the candidate answered.
   const prepared = (opts.prepare?.(base) ?? Promise.resolve()).then(
     () => ({ failed: false as const }),
@@ -223,7 +229,7 @@ export async function runSuite(opts: SuiteOptions, env: GraderEnv = readGraderEn
 
   const p = await prepared;
   if (p.failed) throw p.err;
-  const ctx: CheckContext = Object.assign(base, { app, evidence: {} });
+  const ctx: CheckContext = Object.assign(base, { app, evidence: {}, forbidInServiceLog: () => undefined });
   if (opts.setup) await opts.setup(ctx);
   const results: GraderCheck[] = [];
   let lostConnection = false;

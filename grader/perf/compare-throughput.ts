@@ -17,6 +17,11 @@ export interface ThroughputOptions {
   /** Request paths, cycled through (e.g. several ids so caches do not decide). */
   paths: string[];
   headers?: Record<string, string>;
+  /**
+   * Headers for the reference instead of `headers` (default the same), e.g. a bearer token the reference
+   * issued when the candidate's and the reference's accounts live in separate databases.
+   */
+  refHeaders?: Record<string, string>;
   /** Concurrent connections (default 8). */
   connections?: number;
   /** Seconds per measured run (default 1.5); a slow service is measured as slow, not waited for. */
@@ -27,7 +32,10 @@ export interface ThroughputOptions {
   minRatio?: number;
 }
 
-function load(url: string, o: Required<Omit<ThroughputOptions, 'minRatio' | 'runs'>>): Promise<LoadRun> {
+function load(
+  url: string,
+  o: Required<Omit<ThroughputOptions, 'minRatio' | 'runs' | 'refHeaders'>>,
+): Promise<LoadRun> {
   let i = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -90,11 +98,12 @@ export async function compareThroughput(
   const runs = opts.runs ?? 3;
   const appUrl = ctx.app.baseUrl;
   const refUrl = ctx.ref.baseUrl;
+  const r = { ...o, headers: opts.refHeaders ?? o.headers };
   const warm = { ...o, durationS: 0.5 };
   const cand: LoadRun[] = [];
   const ref: LoadRun[] = [];
   const candWarm = await load(appUrl, warm);
-  await load(refUrl, warm);
+  await load(refUrl, { ...r, durationS: 0.5 });
   const bad = (r: LoadRun): boolean => r.errors + r.timeouts + r.non2xx > 0;
   if (bad(candWarm)) {
     throw new CheckFailure('Under concurrent load some requests failed or did not answer 2xx.', {
@@ -103,7 +112,7 @@ export async function compareThroughput(
   }
   for (let i = 0; i < runs; i++) {
     cand.push(await load(appUrl, o));
-    ref.push(await load(refUrl, o));
+    ref.push(await load(refUrl, r));
   }
   const candRps = median(cand.map((r) => r.rps));
   const refRps = median(ref.map((r) => r.rps));

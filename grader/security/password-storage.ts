@@ -12,7 +12,8 @@ export interface HashAssessment {
 
 /**
  * Minimums of the OWASP Password Storage Cheat Sheet: bcrypt work factor ≥ 10; argon2id m ≥ 19 456 KiB with
- * t ≥ 2 (p = 1); scrypt N ≥ 2^17.
+ * t ≥ 2 (p = 1); scrypt N ≥ 2^17. The cheat sheet's equivalent settings are {@link ARGON2_EQUIVALENTS} and
+ * {@link SCRYPT_EQUIVALENTS}.
  */
 export const HASH_MINIMUMS = {
   bcryptCost: 10,
@@ -20,6 +21,30 @@ export const HASH_MINIMUMS = {
   argon2Iterations: 2,
   scryptLog2N: 17,
 } as const;
+
+/**
+ * The OWASP Password Storage Cheat Sheet's argon2id settings of equal strength ("Argon2id"): memory (KiB)
+ * and iterations; a hash meets the policy when it reaches both values of one pair.
+ */
+export const ARGON2_EQUIVALENTS: readonly (readonly [memoryKiB: number, iterations: number])[] = [
+  [47_104, 1],
+  [19_456, 2],
+  [12_288, 3],
+  [9_216, 4],
+  [7_168, 5],
+];
+
+/**
+ * The cheat sheet's scrypt settings of equal strength ("scrypt", all with r = 8): log2 N and p; a hash meets
+ * the policy when N ≥ 2^ln and p ≥ p of one pair, with r ≥ 8.
+ */
+export const SCRYPT_EQUIVALENTS: readonly (readonly [log2N: number, p: number])[] = [
+  [17, 1],
+  [16, 2],
+  [15, 3],
+  [14, 5],
+  [13, 10],
+];
 
 const digests = (p: string): string[] =>
   (['md5', 'sha1', 'sha256', 'sha512'] as const).flatMap((a) => {
@@ -31,7 +56,8 @@ const digests = (p: string): string[] =>
 /**
  * Classifies a stored value for a known password `plain`: plaintext or an unsalted MD5/SHA digest of it fails;
  * bcrypt (`$2a$`/`$2b$`/`$2y$`/`$2x$` + 2-digit cost), argon2 (PHC string `$argon2id$v=19$m=…,t=…,p=…$`)
- * and scrypt (PHC `$scrypt$ln=…`) pass when their cost meets {@link HASH_MINIMUMS}; anything else is
+ * and scrypt (PHC `$scrypt$ln=…,r=…,p=…`) pass when their cost meets {@link HASH_MINIMUMS} or one of its
+ * equivalents ({@link ARGON2_EQUIVALENTS}, {@link SCRYPT_EQUIVALENTS}); anything else is
  * `unknown` and fails (the grader cannot tell it is a slow salted hash).
  */
 export function assessPasswordHash(stored: string, plain: string): HashAssessment {
@@ -60,25 +86,27 @@ export function assessPasswordHash(stored: string, plain: string): HashAssessmen
   if (ar) {
     const [, variant, , m, t, p] = ar;
     const params = { variant: variant!, m: Number(m), t: Number(t), p: Number(p) };
-    const ok = Number(m) >= HASH_MINIMUMS.argon2MemoryKiB && Number(t) >= HASH_MINIMUMS.argon2Iterations;
+    const ok = ARGON2_EQUIVALENTS.some(([mm, tt]) => Number(m) >= mm && Number(t) >= tt);
     return {
       scheme: 'argon2',
       params,
       ok,
       reason: ok
         ? `${variant} m=${m} t=${t}`
-        : `${variant} m=${m} KiB, t=${t} is below m=${HASH_MINIMUMS.argon2MemoryKiB}, t=${HASH_MINIMUMS.argon2Iterations}`,
+        : `${variant} m=${m} KiB, t=${t} is below every OWASP setting (m=${HASH_MINIMUMS.argon2MemoryKiB}, t=${HASH_MINIMUMS.argon2Iterations} or equivalent)`,
     };
   }
   const sc = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$/.exec(stored);
   if (sc) {
     const ln = Number(sc[1]);
-    const ok = ln >= HASH_MINIMUMS.scryptLog2N;
+    const ok = Number(sc[2]) >= 8 && SCRYPT_EQUIVALENTS.some(([l, p]) => ln >= l && Number(sc[3]) >= p);
     return {
       scheme: 'scrypt',
       params: { ln, r: Number(sc[2]), p: Number(sc[3]) },
       ok,
-      reason: ok ? `scrypt N=2^${ln}` : `scrypt N=2^${ln} is below 2^${HASH_MINIMUMS.scryptLog2N}`,
+      reason: ok
+        ? `scrypt N=2^${ln} r=${sc[2]} p=${sc[3]}`
+        : `scrypt N=2^${ln} r=${sc[2]} p=${sc[3]} is below every OWASP setting (N=2^${HASH_MINIMUMS.scryptLog2N}, r=8, p=1 or equivalent)`,
     };
   }
   return {

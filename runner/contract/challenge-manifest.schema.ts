@@ -92,6 +92,20 @@ export function servicePorts(svc: ServiceDefinition): number[] {
   return svc.kind === 'mongodb' ? [...own, svc.port + 10_000, svc.port + 10_001] : own;
 }
 
+/**
+ * A secret the pod generates for the candidate's service (e.g. a JWT signing key): `bytes` random bytes
+ * (crypto.randomBytes) as base64url text, new for every pod, passed to the candidate's and the reference's
+ * service as the variable `env` and to the grader (`ctx.secrets.<env>`), so checks can sign or verify with it.
+ */
+export const podSecretSchema = z.object({
+  env: variableSchema.refine(
+    (v) => !['PORT', 'HOME', 'PATH', 'NODE_ENV'].includes(v),
+    'PORT, HOME, PATH and NODE_ENV are set by the runner',
+  ),
+  /** Random bytes of the secret (its text is base64url, 4/3 as many characters); default 32 (256 bits). */
+  bytes: z.number().int().min(16).max(128).default(32),
+});
+
 /** Resource limits a challenge asks for; the runner caps each by the operator's maximum. */
 export const limitsSchema = z.object({
   /** Wall-clock limit of the whole grading run, milliseconds. */
@@ -147,6 +161,8 @@ export const challengeManifestSchema = z
       .min(1)
       .refine((r) => new Set(r).size === r.length, 'each runtime once'),
     services: z.array(serviceSchema).min(1),
+    /** Secrets the pod generates and gives the candidate's service as variables (default none). */
+    secrets: z.array(podSecretSchema).max(8).default([]),
     limits: limitsSchema,
     /** Category weights for the overall score; categories without checks must have weight 0. */
     categories: z.record(categorySchema, z.number().min(0)),
@@ -178,6 +194,15 @@ export const challengeManifestSchema = z
           });
         ports.set(p, svc.name);
       }
+    }
+    for (const sec of m.secrets) {
+      if (variables.has(sec.env))
+        ctx.addIssue({
+          code: 'custom',
+          message: `two services or secrets are exposed as ${sec.env}`,
+          path: ['secrets'],
+        });
+      variables.add(sec.env);
     }
     const ids = new Set<string>();
     for (const c of m.checks) {
@@ -212,4 +237,5 @@ export type RedisServiceDefinition = z.infer<typeof redisServiceSchema>;
 export type MongodbServiceDefinition = z.infer<typeof mongodbServiceSchema>;
 /** The engines a service can be (`kind`). */
 export type ServiceKind = ServiceDefinition['kind'];
+export type PodSecretDefinition = z.infer<typeof podSecretSchema>;
 export type ChallengeLimits = z.infer<typeof limitsSchema>;

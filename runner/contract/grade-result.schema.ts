@@ -42,6 +42,12 @@ export const graderCheckSchema = z.object({
   evidence: z.unknown().optional(),
   /** Milliseconds spent in the check. */
   duration_ms: z.number().min(0),
+  /**
+   * Values (e.g. passwords the check sent) that must not appear in the candidate's service log: the grader
+   * cannot read that log, so the runner looks for them after the run and fails the check when one is there
+   * (runner/grading/log-leaks.ts). Never copied into the report.
+   */
+  log_must_not_contain: z.array(z.string().min(4).max(512)).max(5000).optional(),
 });
 export type GraderCheck = z.infer<typeof graderCheckSchema>;
 

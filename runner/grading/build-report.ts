@@ -85,18 +85,24 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
   const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
   const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
+    const leaked = out?.logLeaks?.[def.id] ?? 0;
+    const leakFails = leaked > 0 && c?.status === 'pass';
     const blocker = c?.status === 'not_assessed' ? c.blocked_by : undefined;
     return {
       name: def.title,
       id: def.id,
-      status: c ? c.status : 'fail',
-      message: c ? c.message : notRun,
+      status: leakFails ? 'fail' : c ? c.status : 'fail',
+      message: leakFails
+        ? `The service log holds ${leaked} secret value(s) the tests sent (such as passwords): never log them.`
+        : c
+          ? c.message
+          : notRun,
       output: null,
       task_id: i + 1,
       category: def.category,
       weight: def.weight,
       visibility: inp.practice ? 'full' : def.visibility,
-      evidence: c?.evidence,
+      evidence: leaked > 0 ? { ...(c?.evidence as object | undefined), log_leaks: leaked } : c?.evidence,
       ...(blocker ? { blocked_by: { id: blocker, category: categoryOf.get(blocker) ?? null } } : {}),
     };
   });

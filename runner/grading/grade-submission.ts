@@ -95,6 +95,7 @@ export function challengePodSetup(
     },
     candidateLaunch: runtimeLaunch(ctx, o.candidateRuntime ?? challenge.manifest.runtimes[0]!),
     services: challenge.manifest.services,
+    secrets: challenge.manifest.secrets,
     reference,
     candidateLimits: limits.candidate,
     startupMs: limits.startupMs,

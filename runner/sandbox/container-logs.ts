@@ -74,15 +74,15 @@ export async function followLines(
 }
 
 /**
- * The last `maxBytes` of a container's combined stdout/stderr as text, with control characters other than
- * newline and tab replaced by `�`. Candidate output is data: escaped, bounded, never parsed.
+ * The last `maxBytes` of a container's combined stdout/stderr (of its last `lines` lines) as text,
+ * with control characters other than newline and tab replaced by `�`. Candidate output is data: escaped, bounded, never parsed.
  */
-export async function logTail(container: Docker.Container, maxBytes: number): Promise<string> {
+export async function logTail(container: Docker.Container, maxBytes: number, lines = 400): Promise<string> {
   try {
     const buf = (await container.logs({
       stdout: true,
       stderr: true,
-      tail: 400,
+      tail: lines,
       follow: false,
     })) as unknown as Buffer;
     // Strip the 8-byte multiplexing headers of non-TTY logs.

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
-import { serviceVariable, type ServiceDefinition } from '../contract/challenge-manifest.schema';
+import {
+  serviceVariable,
+  type PodSecretDefinition,
+  type ServiceDefinition,
+} from '../contract/challenge-manifest.schema';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { LAUNCHER_SCRIPT, SLOT_MOUNTS, slotFolders } from './candidate-slot';
 import { GVISOR_RUNTIME } from './docker';
@@ -52,6 +56,16 @@ export const GRADER_LIMITS: ContainerLimits = {
 /** A random credential for one pod (144 bits, base64url). */
 export function podSecret(): string {
   return crypto.randomBytes(18).toString('base64url');
+}
+
+/**
+ * The pod's generated secrets (the manifest's `secrets`) by variable name: `bytes` fresh random bytes each,
+ * as base64url text. Given to the candidate's and the reference's app as variables and to the grader.
+ */
+export function podSecrets(defs: readonly PodSecretDefinition[] = []): Record<string, string> {
+  return Object.fromEntries(
+    defs.map((sec) => [sec.env, crypto.randomBytes(sec.bytes).toString('base64url')]),
+  );
 }
 
 /** Labels of a container of the pod with `role`. */
@@ -137,13 +151,15 @@ export function databaseSpec(
 
 /**
  * The grader container: trusted, opens no port, reads the databases with their admin credentials
- * (`SERVICES`), the candidate at APP_URL and the reference at REF_URL.
+ * (`SERVICES`), the candidate at APP_URL and the reference at REF_URL, and gets the pod's `secrets` as
+ * `SECRETS` (a JSON object).
  */
 export function graderSpec(
   def: PodSetup,
   main: readonly ServiceInstance[],
   twins: readonly ServiceInstance[],
   netns: string,
+  secrets: Readonly<Record<string, string>>,
 ): Docker.ContainerCreateOptions {
   return inPod(def, 'grader', 'grader', {
     Image: def.images.grader,
@@ -155,6 +171,7 @@ export function graderSpec(
       `STARTUP_MS=${def.startupMs}`,
       `GRADER_SEED=${def.graderSeed}`,
       ...(def.onlyChecks ? [`GRADER_ONLY_CHECKS=${def.onlyChecks.join(',')}`] : []),
+      `SECRETS=${JSON.stringify(secrets)}`,
       'NODE_ENV=production',
     ],
     StopSignal: 'SIGKILL',
@@ -177,7 +194,8 @@ export interface AppStart {
 
 /**
  * The candidate's or the reference's app container: same image, limits, seccomp profile and hardening. It
- * gets `PORT` and one variable per database it may use (the candidate's own, or the twins for the reference).
+ * gets `PORT`, one variable per database it may use (the candidate's own, or the twins for the reference)
+ * and one per pod secret (`secrets`, the same values for both apps).
  */
 export function appSpec(
   def: PodSetup,
@@ -186,6 +204,7 @@ export function appSpec(
   start: AppStart,
   port: number,
   databases: readonly ServiceInstance[],
+  secrets: Readonly<Record<string, string>>,
 ): Docker.ContainerCreateOptions {
   return inPod(def, who.name, who.role, {
     Image: start.launch.image,
@@ -195,6 +214,7 @@ export function appSpec(
     Env: [
       `PORT=${port}`,
       ...databases.map((i) => `${serviceVariable(i.svc)}=${candidateUrl(i)}`),
+      ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`),
       'HOME=/tmp',
       ...start.launch.env,
     ],

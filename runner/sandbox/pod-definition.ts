@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ServiceDefinition } from '../contract/challenge-manifest.schema';
+import type { PodSecretDefinition, ServiceDefinition } from '../contract/challenge-manifest.schema';
 import type { GraderCheck, GraderOutput } from '../contract/grade-result.schema';
 import type { Logger } from '../lib/logger';
 import type { RuntimeLaunch } from '../runtimes/runtime';
@@ -46,6 +46,11 @@ export interface PodSetup {
    */
   candidateLaunch: RuntimeLaunch;
   services: readonly ServiceDefinition[];
+  /**
+   * Secrets generated per pod (the manifest's `secrets`): given to the candidate's and the reference's app
+   * as variables and to the grader as `SECRETS` (JSON object); default none.
+   */
+  secrets?: readonly PodSecretDefinition[];
   /** The challenge's reference solution, run beside the candidate for performance ratios. */
   reference: AppCode | null;
   candidateLimits: ContainerLimits;
@@ -101,6 +106,11 @@ export interface PodOutcome {
   graderTruncated: boolean;
   candidate: CandidateState;
   candidateLog: string;
+  /**
+   * Per check, how many of the values it forbade in the service log were there (runner/grading/log-leaks.ts);
+   * absent when no check asked.
+   */
+  logLeaks?: Record<string, number>;
   graderLog: string;
   timingsMs: Record<string, number>;
 }

@@ -11,6 +11,7 @@ import {
   launcherStart,
   MAX_GRADER_OUTPUT_BYTES,
   pauseContainerSpec,
+  podSecrets,
   referenceStart,
 } from './container-specs';
 import {
@@ -55,6 +56,7 @@ export async function preparePod(host: PodHost, def: PodSetup, signal: AbortSign
 
     // Databases (and, with a reference, a twin per service so the reference's indexes never help the candidate).
     const dbEnv = databaseInstances(def.services, def.reference !== null);
+    const secrets = podSecrets(def.secrets);
     // The candidate's container starts now, on its empty slot, beside the databases: its launcher waits for
     // run() (candidate-slot.ts), so the time gVisor takes to start a sandbox is off the grading's path.
     launcherReady = (async () => {
@@ -67,6 +69,7 @@ export async function preparePod(host: PodHost, def: PodSetup, signal: AbortSign
           launcherStart(def.slotDir, def.candidateLaunch),
           APP_PORT,
           dbEnv.filter((d) => !d.twin),
+          secrets,
         ),
       );
       await c.start();
@@ -99,7 +102,7 @@ export async function preparePod(host: PodHost, def: PodSetup, signal: AbortSign
     const main = dbEnv.filter((d) => !d.twin);
     const refs = dbEnv.filter((d) => d.twin);
 
-    const grader = await create(graderSpec(def, main, refs, netns));
+    const grader = await create(graderSpec(def, main, refs, netns, secrets));
 
     let pod: PreparedPod | null = null;
     const early: { event?: string; check?: unknown; output?: unknown }[] = [];
@@ -146,6 +149,7 @@ export async function preparePod(host: PodHost, def: PodSetup, signal: AbortSign
           referenceStart(def.reference),
           REF_APP_PORT,
           refs,
+          secrets,
         ),
       );
       await ref.start();

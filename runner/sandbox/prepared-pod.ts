@@ -10,6 +10,7 @@ import { CANDIDATE_STARTED_SIGNAL } from '../contract/grader-protocol';
 import type { Logger } from '../lib/logger';
 import { fillSlot, LAUNCHER_RELEASE_SIGNAL, withoutLauncherLine } from './candidate-slot';
 import { logTail, type FollowResult } from './container-logs';
+import { countLogLeaks, LOG_SCAN_MAX_BYTES, wantsLogScan } from '../grading/log-leaks';
 import { LABELS } from './labels';
 import { candidateContainerName } from './container-specs';
 import type {
@@ -299,9 +300,16 @@ export class PreparedPod {
           'grader failed',
         );
       }
+      // Values checks forbade in the service log: the whole log is read only when a check asked.
+      const reported = this.output?.checks ?? this.checks;
+      const logLeaks =
+        candidate && wantsLogScan(reported)
+          ? countLogLeaks(await logTail(candidate, LOG_SCAN_MAX_BYTES, 1_000_000), reported)
+          : undefined;
       return {
         output: this.output,
         checks: this.checks,
+        ...(logLeaks ? { logLeaks } : {}),
         timedOut,
         graderTruncated,
         candidate: candidateState,

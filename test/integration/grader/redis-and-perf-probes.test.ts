@@ -125,6 +125,8 @@ describe('grader SDK: performance probes', () => {
     app: new HttpClient(app),
     ref: new HttpClient(ref),
     services: {},
+    secrets: {},
+    forbidInServiceLog: () => undefined,
     db: null as unknown as PgProbe,
     refDb: null,
     rng: new Random(1),

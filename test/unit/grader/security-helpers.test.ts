@@ -35,6 +35,16 @@ describe('assessPasswordHash (OWASP Password Storage Cheat Sheet minimums)', () 
       ok: false,
     });
   });
+  it("accepts the cheat sheet's equivalent argon2id and scrypt settings, and nothing cheaper", () => {
+    const ar = (m: number, t: number) =>
+      assessPasswordHash(`$argon2id$v=19$m=${m},t=${t},p=1$c2FsdA$aGFzaA`, plain);
+    expect([ar(47104, 1).ok, ar(12288, 3).ok, ar(7168, 5).ok]).toEqual([true, true, true]);
+    expect([ar(47103, 1).ok, ar(12288, 2).ok, ar(7168, 4).ok]).toEqual([false, false, false]);
+    const sc = (ln: number, r: number, p: number) =>
+      assessPasswordHash(`$scrypt$ln=${ln},r=${r},p=${p}$c2FsdA$aGFzaA`, plain);
+    expect([sc(17, 8, 1).ok, sc(16, 8, 2).ok, sc(13, 8, 10).ok]).toEqual([true, true, true]);
+    expect([sc(16, 8, 1).ok, sc(17, 4, 1).ok, sc(13, 8, 9).ok]).toEqual([false, false, false]);
+  });
   it('recognises plain text and unsalted fast digests of the known password', () => {
     expect(assessPasswordHash(plain, plain).scheme).toBe('plaintext');
     expect(assessPasswordHash(createHash('md5').update(plain).digest('hex'), plain).scheme).toBe(

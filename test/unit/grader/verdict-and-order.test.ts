@@ -15,6 +15,8 @@ import {
 const ctx = (): CheckContext => ({
   app: null as unknown as HttpClient,
   services: {},
+  secrets: {},
+  forbidInServiceLog: () => undefined,
   db: null as unknown as PgProbe,
   ref: null,
   refDb: null,

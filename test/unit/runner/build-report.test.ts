@@ -1,4 +1,5 @@
 import { buildReport } from '../../../runner/grading/build-report';
+import { countLogLeaks, wantsLogScan } from '../../../runner/grading/log-leaks';
 import type { PodOutcome } from '../../../runner/sandbox/pod-definition';
 import { demoManifest, graderCheck as check, podOutcome as outcome } from '../../support/report-fixtures';
 
@@ -74,5 +75,20 @@ describe('buildReport', () => {
     const r = build(outcome([], { output: null }));
     expect(r.status).toBe('error');
     expect(r.reason).toBe('internal_error');
+  });
+
+  it('fails a passing check whose forbidden values the runner found in the service log, and only it', () => {
+    const leaky = check('c-a', 'pass', { log_must_not_contain: ['hunter2-secret', 'other-secret'] });
+    const checks = [leaky, check('c-b', 'pass'), check('a-c', 'pass')];
+    const log = 'listening\nlogin {"password":"hunter2-secret"}\n';
+    expect(wantsLogScan(checks)).toBe(true);
+    expect(countLogLeaks(log, checks)).toEqual({ 'c-a': 1 });
+    const r = build(outcome(checks, { logLeaks: countLogLeaks(log, checks) }));
+    const a = r.tests.find((t) => t.id === 'c-a');
+    expect([a?.status, a?.evidence]).toEqual(['fail', { log_leaks: 1 }]);
+    expect(a?.message).toMatch(/service log/);
+    expect(r.tests.filter((t) => t.status === 'fail').map((t) => t.id)).toEqual(['c-a']);
+    expect(JSON.stringify(r)).not.toContain('hunter2-secret');
+    expect(countLogLeaks('clean log', checks)).toEqual({});
   });
 });
