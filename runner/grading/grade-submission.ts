@@ -20,6 +20,7 @@ import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
 import { referenceDirFor } from './reference-for-runtime';
 import { buildReport } from './build-report';
+import { recordProvenance, type PodImages } from './provenance';
 import { resolveLimits } from './resolve-limits';
 import { slotsRoot, workerRoot } from './work-folders';
 import { SolutionSetupError } from './solution-package';
@@ -166,6 +167,22 @@ export async function prepareService(
   };
 }
 
+/** The provenance of a report of `req` (see recordProvenance); `pod` null when no pod ran. */
+function provenanceOf(
+  ctx: GradeContext,
+  req: GradeRequest,
+  graderSeed: number | null,
+  pod: PodImages | null,
+): Promise<GradeReport['provenance'] & object> {
+  return recordProvenance({
+    docker: ctx.docker,
+    challenge: req.challenge,
+    graderSeed,
+    pod,
+    runtimeVersions: ctx.runtimeVersions,
+  });
+}
+
 /**
  * Grades one solution end to end: writes its files into a fresh runner-owned folder, installs its
  * dependencies (cached), prepares the reference when the challenge compares performance (the one written for
@@ -209,7 +226,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       const runtimeRefused =
         isAppError(err) && (err.code === 'RUNTIME_UNDETERMINED' || err.code === 'RUNTIME_NOT_ACCEPTED');
       if (err instanceof SolutionSetupError || runtimeRefused) {
-        return buildReport(m, {
+        const report = buildReport(m, {
           outcome: null,
           setupFailure: (err as Error).message,
           runtime: ctx.runtime,
@@ -217,6 +234,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           timingsMs: { setup: Date.now() - t0 },
           practice,
         });
+        return { ...report, provenance: await provenanceOf(ctx, req, null, null) };
       }
       throw err;
     }
@@ -232,7 +250,9 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
         : null;
     let outcome: PodOutcome;
+    let setup: PodSetup;
     if (warm) {
+      setup = warm.setup;
       const takenMs = Date.now() - takeStart;
       ctx.log.info({ runId, pod: warm.setup.runId }, 'grading in a warm pod');
       outcome = await warm.run(candidate, req.submissionId, signal, { since: takeStart, onGraderProgress });
@@ -253,15 +273,16 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           )
         : null;
       timings.prepare = Date.now() - t0;
+      setup = challengePodSetup(ctx, req.challenge, req.images, reference, {
+        runId,
+        submissionId: req.submissionId,
+        deadline: Date.now() + limits.wallMs + 120_000,
+        candidateRuntime: candidate.launch.runtime,
+      });
       outcome = await runPod(
         ctx,
         {
-          ...challengePodSetup(ctx, req.challenge, req.images, reference, {
-            runId,
-            submissionId: req.submissionId,
-            deadline: Date.now() + limits.wallMs + 120_000,
-            candidateRuntime: candidate.launch.runtime,
-          }),
+          ...setup,
           ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
           onGraderProgress,
@@ -287,7 +308,12 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         'grading ended in a platform error',
       );
     }
-    return report;
+    const podImages: PodImages = {
+      ...setup.images,
+      candidate: candidate.launch.image,
+      reference: setup.reference?.launch.image ?? null,
+    };
+    return { ...report, provenance: await provenanceOf(ctx, req, setup.graderSeed, podImages) };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
