@@ -14,7 +14,7 @@ import { listSubmissions } from '../domain/list-submissions';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
-import { JUNIT_CONTENT_TYPE, reportToJunit } from '../../runner/export/junit-report';
+import { JUNIT_CONTENT_TYPE, reportToJunit } from '../../runner/contract/junit-report';
 import { parseOrThrow } from '../schemas/parse';
 import {
   rawUploadQuerySchema,

@@ -116,6 +116,8 @@ export const reportProvenanceSchema = z.object({
   graded_at: z.string(),
   /** Seed of the grader's randomized inputs (`GRADER_SEED`); null when no pod ran (setup failure). */
   grader_seed: z.number().int().nullable(),
+  /** SHA-256 (hex) of the graded files: of the lines `<path>\0<sha256 hex of the file>\n`, sorted by path. */
+  solution_sha256: z.string(),
   challenge: z.object({
     id: z.string(),
     version: z.number(),

@@ -63,6 +63,11 @@ export interface GradeRequest {
    * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
    */
   mode?: 'graded' | 'practice';
+  /**
+   * The grader seed to use (to regrade a report identically: its `provenance.grader_seed`); default a
+   * random one. Always a cold pod: a warm pod's grader was started with its own seed.
+   */
+  graderSeed?: number;
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -81,7 +86,14 @@ export function challengePodSetup(
   challenge: LoadedChallenge,
   images: ChallengeImages,
   reference: AppCode | null,
-  o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
+  o: {
+    runId: string;
+    submissionId: string;
+    deadline: number;
+    candidateRuntime?: RuntimeId;
+    /** Default: a random seed in [1, 2^31 − 1). */
+    graderSeed?: number;
+  },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
   return {
@@ -100,7 +112,7 @@ export function challengePodSetup(
     candidateLimits: limits.candidate,
     startupMs: limits.startupMs,
     runtime: ctx.runtime,
-    graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
+    graderSeed: o.graderSeed ?? crypto.randomInt(1, 2 ** 31 - 1),
     slotDir: path.join(slotsRoot(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID)), o.runId),
   };
 }
@@ -178,6 +190,7 @@ function provenanceOf(
     docker: ctx.docker,
     challenge: req.challenge,
     graderSeed,
+    files: req.files,
     pod,
     runtimeVersions: ctx.runtimeVersions,
   });
@@ -187,7 +200,8 @@ function provenanceOf(
  * Grades one solution end to end: writes its files into a fresh runner-owned folder, installs its
  * dependencies (cached), prepares the reference when the challenge compares performance (the one written for
  * the candidate's runtime when the challenge has it: see referenceDirFor), runs the pod under
- * the manifest's wall-clock limit and turns the outcome into a report. Candidate problems (bad package.json,
+ * the manifest's wall-clock limit and turns the outcome into a report carrying its provenance (images of the
+ * pod's containers, grader seed, challenge hashes, versions: see recordProvenance). Candidate problems (bad package.json,
  * failed install, crash, timeout) are reports; platform problems throw AppError (retryable when transient).
  */
 export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Promise<GradeReport> {
@@ -246,7 +260,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
     const warm =
-      ctx.pool && !practice
+      ctx.pool && !practice && req.graderSeed === undefined
         ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
         : null;
     let outcome: PodOutcome;
@@ -278,6 +292,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         submissionId: req.submissionId,
         deadline: Date.now() + limits.wallMs + 120_000,
         candidateRuntime: candidate.launch.runtime,
+        ...(req.graderSeed !== undefined ? { graderSeed: req.graderSeed } : {}),
       });
       outcome = await runPod(
         ctx,

@@ -22,6 +22,19 @@ export async function stackgradeVersion(): Promise<string> {
   return versionCache;
 }
 
+/** The line format of {@link hashTree} over a path → content map: one `<path>\0<sha256 hex>\n` per file. */
+function hashEntries(entries: Iterable<[string, Buffer]>): string {
+  const h = crypto.createHash('sha256');
+  for (const [rel, data] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    h.update(`${rel}\0${crypto.createHash('sha256').update(data).digest('hex')}\n`);
+  return h.digest('hex');
+}
+
+/** SHA-256 (hex) of a submission's files, computed like {@link hashTree} (same files, same hash). */
+export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
+  return hashEntries(files.entries());
+}
+
 /** Regular files under `dir`, as sorted POSIX paths relative to it (symbolic links are not followed). */
 async function filesUnder(dir: string, rel = ''): Promise<string[]> {
   const entries = await fs.readdir(path.join(dir, rel), { withFileTypes: true }).catch(() => []);
@@ -40,12 +53,10 @@ async function filesUnder(dir: string, rel = ''): Promise<string[]> {
  * a missing folder hashes like an empty one.
  */
 export async function hashTree(dir: string): Promise<string> {
-  const h = crypto.createHash('sha256');
-  for (const rel of await filesUnder(dir)) {
-    const file = await fs.readFile(path.join(dir, ...rel.split('/')));
-    h.update(`${rel}\0${crypto.createHash('sha256').update(file).digest('hex')}\n`);
-  }
-  return h.digest('hex');
+  const entries: [string, Buffer][] = [];
+  for (const rel of await filesUnder(dir))
+    entries.push([rel, await fs.readFile(path.join(dir, ...rel.split('/')))]);
+  return hashEntries(entries);
 }
 
 /** The challenge part of a provenance: id, version, hashes of its hidden tests and of its manifest. */
@@ -97,12 +108,14 @@ export async function podContainers(docker: Docker, images: PodImages): Promise<
 
 /**
  * The provenance of a report made now: Stackgrade and Node.js versions, the grader seed (null when no pod
- * ran), the challenge's fingerprint, the pod's containers (empty when no pod ran) and runtime versions.
+ * ran), the hash of the solution's files, the challenge's fingerprint, the pod's containers (empty when no pod ran) and runtime versions.
  */
 export async function recordProvenance(o: {
   docker: Docker;
   challenge: Pick<LoadedChallenge, 'dir' | 'manifest'>;
   graderSeed: number | null;
+  /** The submission's files (path → content). */
+  files: ReadonlyMap<string, Buffer>;
   pod: PodImages | null;
   runtimeVersions: Readonly<Record<string, string>>;
 }): Promise<ReportProvenance> {
@@ -111,6 +124,7 @@ export async function recordProvenance(o: {
     node_version: process.version,
     graded_at: new Date().toISOString(),
     grader_seed: o.graderSeed,
+    solution_sha256: hashFiles(o.files),
     challenge: await challengeFingerprint(o.challenge),
     containers: o.pod ? await podContainers(o.docker, o.pod) : [],
     runtime_versions: { ...o.runtimeVersions },

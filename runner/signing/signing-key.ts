@@ -74,6 +74,19 @@ export async function loadSigningKey(config: {
 }
 
 /**
+ * The public half of the installation's key when its file exists (never generates one: for verifiers).
+ * Throws AppError CONFIG_INVALID when the file exists but is not an Ed25519 private key.
+ */
+export async function installationPublicKey(config: {
+  STACKGRADE_HOME: string;
+  SIGNING_KEY_FILE?: string;
+}): Promise<KeyObject | null> {
+  const file = signingKeyPath(config);
+  const pem = await fs.readFile(file, 'utf8').catch(() => null);
+  return pem === null ? null : parseKey(pem, file).publicKey;
+}
+
+/**
  * Reads trusted public keys from a file: a PEM public key (SPKI) or private key, or the JSON document of
  * `GET /v1/signing-key` (`{ keys: [{ public_key_pem }] }`). Throws AppError CONFIG_INVALID when it holds none.
  */

@@ -4,7 +4,7 @@
  * CI servers and applicant-tracking systems read them.
  */
 import { create } from 'xmlbuilder2';
-import { reportToJunit } from '../../../runner/export/junit-report';
+import { reportToJunit } from '../../../runner/contract/junit-report';
 import { buildReport } from '../../../runner/grading/build-report';
 import { validateJunit } from '../../support/junit-schema';
 import { demoManifest, graderCheck as check, podOutcome as outcome } from '../../support/report-fixtures';
@@ -39,6 +39,7 @@ const report = {
     node_version: 'v20.20.2',
     graded_at: '2026-12-06T00:40:12.345Z',
     grader_seed: 4242,
+    solution_sha256: 'e'.repeat(64),
     challenge: {
       id: 'demo',
       version: 1,

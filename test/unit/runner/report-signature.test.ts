@@ -32,6 +32,7 @@ const report: GradeReport = {
     node_version: 'v20.20.2',
     graded_at: '2026-12-06T00:00:00.000Z',
     grader_seed: 7,
+    solution_sha256: 'e'.repeat(64),
     challenge: {
       id: 'demo',
       version: 1,

@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
-import { CATEGORIES } from '../contract/categories';
-import type { GradeReport, ReportTest } from '../contract/grade-result.schema';
+import { CATEGORIES } from './categories';
+import type { GradeReport, ReportTest } from './grade-result.schema';
 
 /** Media type of a JUnit XML document as the API serves it. */
 export const JUNIT_CONTENT_TYPE = 'application/xml; charset=utf-8';
