@@ -104,7 +104,7 @@ export const provenanceContainerSchema = z.object({
 export type ProvenanceContainer = z.infer<typeof provenanceContainerSchema>;
 
 /**
- * What made a report (docs/grading.md, "Reproducibility"): everything needed to grade the same solution
+ * What made a report (docs/reports.md, "Provenance"): everything needed to grade the same solution
  * again identically, recorded by the runner at grading time.
  */
 export const reportProvenanceSchema = z.object({
