@@ -14,7 +14,7 @@ import type { AppCode, PodOutcome, PodSetup } from '../sandbox/pod-definition';
 import type { RemovalRegistry } from '../sandbox/removal-registry';
 import type { RunnerConfig } from '../config';
 import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
-import type { SolutionRuntime } from '../contract/grade-result.schema';
+import type { ReportProvenance, SolutionRuntime } from '../contract/grade-result.schema';
 import { RUNTIMES } from '../runtimes/registry';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
@@ -185,7 +185,7 @@ function provenanceOf(
   req: GradeRequest,
   graderSeed: number | null,
   pod: PodImages | null,
-): Promise<GradeReport['provenance'] & object> {
+): Promise<ReportProvenance> {
   return recordProvenance({
     docker: ctx.docker,
     challenge: req.challenge,
