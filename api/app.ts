@@ -23,6 +23,7 @@ import { healthRouter } from './routes/health.routes';
 import { reviewerSessionRouter } from './routes/reviewer-session.routes';
 import { submissionEventsRouter } from './routes/submission-events.routes';
 import { submissionsRouter } from './routes/submissions.routes';
+import { signingKeyRouter } from './routes/signing-key.routes';
 import { DEFAULT_WEB_DIST_DIR, webAppRouter } from './routes/web-app.routes';
 
 /** Everything the HTTP app needs; `createApp` opens no connection of its own. */
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(embedTokensRouter(deps.catalog, webSecret));
   app.use(organisationRouter(deps.catalog, deps.org.challengeSettings));
   app.use(challengesRouter(deps.catalog));
+  app.use(signingKeyRouter(deps.org.signingKeys));
   app.use(
     submissionEventsRouter({
       store: deps.store,

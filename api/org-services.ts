@@ -4,6 +4,7 @@ import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { AssessmentStore } from './data-access/assessment-store';
 import { ChallengeSettingsStore } from './data-access/challenge-settings-store';
 import { InviteStore } from './data-access/invite-store';
+import { SigningKeyStore } from './data-access/signing-key-store';
 import { SubmissionReader } from './data-access/submission-reader';
 import { Assessments } from './domain/assessments';
 import { WebhookDispatcher, type DeliveryPolicy } from './webhooks/delivery-queue';
@@ -17,6 +18,8 @@ export interface OrgServices {
   submissionReader: SubmissionReader;
   challengeSettings: ChallengeSettingsStore;
   webhookStore: WebhookStore;
+  /** Public keys reports are signed with (published by runners). */
+  signingKeys: SigningKeyStore;
   dispatcher: WebhookDispatcher;
   assessments: Assessments;
   /** Publishes the events of a submission that became final (the runner calls it). */
@@ -45,6 +48,7 @@ export function createOrgServices(opts: OrgServicesOptions): OrgServices {
   const submissionReader = new SubmissionReader(opts.db);
   const challengeSettings = new ChallengeSettingsStore(opts.db);
   const webhookStore = new WebhookStore(opts.db);
+  const signingKeys = new SigningKeyStore(opts.db);
   const dispatcher = new WebhookDispatcher({
     store: webhookStore,
     redisUrl: opts.redisUrl,
@@ -67,6 +71,7 @@ export function createOrgServices(opts: OrgServicesOptions): OrgServices {
     submissionReader,
     challengeSettings,
     webhookStore,
+    signingKeys,
     dispatcher,
     assessments,
     submissionFinished: (id) =>

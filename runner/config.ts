@@ -16,6 +16,12 @@ const envSchema = z.object({
     .optional()
     .describe('Folder of challenge packages (default: the repository challenges/)'),
   STACKGRADE_HOME: z.string().default('/var/lib/stackgrade').describe('Host folder for caches and work dirs'),
+  SIGNING_KEY_FILE: z
+    .string()
+    .optional()
+    .describe(
+      'Ed25519 private key (PKCS#8 PEM) that signs reports; default STACKGRADE_HOME/keys/report-signing-key.pem, generated on first use',
+    ),
   RUNNER_CONCURRENCY: z.coerce
     .number()
     .int()

@@ -52,6 +52,12 @@ async function main(): Promise<void> {
     inviteLinkBase: '',
     webhookQueueName: apiEnvSchema.shape.WEBHOOK_QUEUE_NAME.parse(process.env.WEBHOOK_QUEUE_NAME),
   });
+  // The API serves the public key (GET /v1/signing-key) so reports can be verified off this host.
+  await org.signingKeys.publish(
+    env.signingKey.keyId,
+    env.signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
+  logger.info({ keyId: env.signingKey.keyId, file: env.signingKey.file }, 'reports are signed with this key');
   const processor = createGradeProcessor(env, repo, logger, (id) => org.submissionFinished(id));
   const worker = new Worker(config.QUEUE_NAME, processor, {
     connection: workerConnection,

@@ -1,4 +1,3 @@
-import { CATEGORIES } from '../../runner/contract/categories';
 import type { SubmissionDocument } from '../../runner/contract/submission.schema';
 import type { AssessmentDocument } from '../data-access/assessment-store';
 import type { InviteDocument } from '../data-access/invite-store';
@@ -50,59 +49,4 @@ export function buildResults(
       })),
     };
   });
-}
-
-/**
- * A CSV field per RFC 4180 §2 (quoted when it holds a comma, quote or line break; quotes doubled). A text
- * starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` so spreadsheets do not run it
- * as a formula (OWASP "CSV Injection").
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Column names of {@link resultsCsv}. */
-export const RESULTS_CSV_COLUMNS = [
-  'invite_id',
-  'email',
-  'name',
-  'status',
-  'started_at',
-  'completed_at',
-  'time_used_ms',
-  'challenge_id',
-  'attempts',
-  'submission_id',
-  'verdict',
-  'overall',
-  ...CATEGORIES,
-] as const;
-
-/** Results as CSV (RFC 4180, CRLF line ends, header row): one row per candidate and challenge. */
-export function resultsCsv(results: readonly CandidateResult[]): string {
-  const rows: string[] = [RESULTS_CSV_COLUMNS.join(',')];
-  for (const r of results) {
-    for (const c of r.challenges) {
-      const cells: (string | number | null)[] = [
-        r.invite_id,
-        r.candidate.email,
-        r.candidate.name,
-        r.status,
-        r.started_at,
-        r.completed_at,
-        r.time_used_ms,
-        c.challenge_id,
-        c.attempts,
-        c.submission_id,
-        c.verdict,
-        c.scores?.overall ?? null,
-        ...CATEGORIES.map((cat) => c.scores?.categories[cat] ?? null),
-      ];
-      rows.push(cells.map(csvField).join(','));
-    }
-  }
-  return `${rows.join('\r\n')}\r\n`;
 }

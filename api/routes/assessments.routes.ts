@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import type { InviteStore } from '../data-access/invite-store';
 import type { SubmissionReader } from '../data-access/submission-reader';
-import { buildResults, resultsCsv } from '../domain/assessment-results';
+import { buildResults } from '../domain/assessment-results';
+import { CSV_CONTENT_TYPE, resultsCsv } from '../domain/results-csv';
 import { assessmentPath, toAssessmentView, toInviteView, type Assessments } from '../domain/assessments';
 import { requireKey } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
@@ -85,7 +86,7 @@ export function assessmentsRouter(deps: AssessmentsRouterDeps): Router {
       const key = requireKey(res, 'results:read');
       const csv = resultsCsv(await results(key.organisation, req.params.id));
       res
-        .type('text/csv; charset=utf-8; header=present')
+        .type(CSV_CONTENT_TYPE)
         .set('Content-Disposition', `attachment; filename="assessment-${req.params.id}-results.csv"`)
         .send(csv);
     })

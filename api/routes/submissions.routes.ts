@@ -14,6 +14,7 @@ import { listSubmissions } from '../domain/list-submissions';
 import { submitSolution, type SubmitSolutionDeps } from '../domain/submit-solution';
 import { principalOf } from '../middleware/authenticate';
 import { methodNotAllowed } from '../middleware/error-handler';
+import { JUNIT_CONTENT_TYPE, reportToJunit } from '../../runner/contract/junit-report';
 import { parseOrThrow } from '../schemas/parse';
 import {
   rawUploadQuerySchema,
@@ -74,7 +75,8 @@ function uploadFromJson(body: SubmissionCreate): ArchiveInput {
 /**
  * `POST /v1/submissions` (JSON or raw archive body → 202 with `Location`), `GET /v1/submissions` (the
  * organisation's results list, see {@link listSubmissions}) and `GET /v1/submissions/:id` (`?view=owner`
- * with the organisation's API key for the full report; see {@link getSubmission}). A
+ * with the organisation's API key for the full report; see {@link getSubmission}), and
+ * `GET /v1/submissions/:id/report.xml` (that full report as JUnit XML, see reportToJunit). A
  * submission with a candidate's session token counts for their assessment (challenge in the assessment,
  * before the deadline, within the attempts); one without is an open submission, accepted only where the
  * challenge's organisation allows open submissions. `mode: practice` runs only the practice checks,
@@ -178,6 +180,23 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
     .get(async (req, res) => {
       const { view } = parseOrThrow(submissionGetQuerySchema, req.query, 'the query');
       res.json(await getSubmission(deps, req.params.id, view, principalOf(res)));
+    })
+    .all(methodNotAllowed('GET'));
+
+  // The owner's full report as JUnit XML (CI servers, applicant-tracking systems): same access as view=owner.
+  router
+    .route('/v1/submissions/:id/report.xml')
+    .get(async (req, res) => {
+      const view = await getSubmission(deps, req.params.id, 'owner', principalOf(res));
+      if (!view.report)
+        throw new AppError(
+          'REPORT_NOT_READY',
+          `submission ${view.id} is ${view.status}; its report is made once it is graded`,
+        );
+      res
+        .type(JUNIT_CONTENT_TYPE)
+        .set('Content-Disposition', `attachment; filename="submission-${view.id}-report.xml"`)
+        .send(reportToJunit(view.report, { submissionId: view.id }));
     })
     .all(methodNotAllowed('GET'));
 

@@ -2,9 +2,12 @@
 /**
  * `stackgrade` command line:
  *   images build                                   build every sandbox image that is missing or changed
- *   grade <challenge-dir> <solution-dir> [--json] [--runtime r]
+ *   grade <challenge-dir> <solution-dir> [--format text|json|junit] [--json] [--runtime r] [--seed n]
  *                                                  grade a solution folder through the runner (no API, no
- *                                                  queue); its runtime detected unless named
+ *                                                  queue); its runtime detected unless named; the report is
+ *                                                  signed; --seed fixes the grader seed (to regrade a report)
+ *   report verify <report.json> [--public-key f] [--challenges d] [--json]
+ *                                                  check a report's signature and what regrading it needs
  *   practice <challenge-dir> <solution-dir> [--json] [--runtime r]
  *                                                  run only the practice checks (same pod and images), unscored
  *   challenge validate <challenge-dir>             grade reference, starter and wrong/* and check their verdicts
@@ -37,10 +40,35 @@ import { mutateChallenge } from '../mutation/mutate-challenge';
 import { MUTANT_KINDS, type MutantKind } from '../mutation/mutant';
 import { formatMutationReport } from './format-mutation-report';
 import { formatReport } from './format-report';
+import { reportToJunit } from '../contract/junit-report';
+import { reportVerify } from './report-verify';
+
+/** Output formats of `grade` and `practice`. */
+const FORMATS = ['text', 'json', 'junit'] as const;
+
+/**
+ * Splits arguments into positionals and `--name value` options (`flags` take no value). Unknown options
+ * are kept as options; the caller decides.
+ */
+function parseArgs(
+  args: readonly string[],
+  flags: readonly string[],
+): { positional: string[]; opts: Map<string, string> } {
+  const positional: string[] = [];
+  const opts = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) positional.push(a);
+    else if (flags.includes(a)) opts.set(a, 'true');
+    else opts.set(a, args[++i] ?? '');
+  }
+  return { positional, opts };
+}
 
 const USAGE = `usage:
   stackgrade images build
-  stackgrade grade <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
+  stackgrade grade <challenge-dir> <solution-dir> [--format text|json|junit] [--runtime node22|python3|go] [--seed n]
+  stackgrade report verify <report.json> [--public-key <pem-or-signing-key.json>] [--challenges <dir>] [--json]
   stackgrade practice <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge lint <challenge-dir> [--json]
@@ -72,27 +100,51 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if ((cmd === 'grade' || cmd === 'practice') && rest.length >= 2) {
-    const json = rest.includes('--json');
-    const at = rest.indexOf('--runtime');
-    const named = at >= 0 ? runtimeIdSchema.safeParse(rest[at + 1]) : null;
+    const { positional, opts } = parseArgs(rest, ['--json']);
+    const named = opts.has('--runtime') ? runtimeIdSchema.safeParse(opts.get('--runtime')) : null;
     if (named && !named.success) {
       console.error(`--runtime must be one of ${RUNTIME_IDS.join(', ')}\n${USAGE}`);
       return 64;
     }
-    const positional = rest.filter((a, i) => a !== '--json' && (at < 0 || (i !== at && i !== at + 1)));
+    const format = opts.has('--json') ? 'json' : (opts.get('--format') ?? 'text');
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      console.error(`--format must be one of ${FORMATS.join(', ')}\n${USAGE}`);
+      return 64;
+    }
+    const seed = opts.has('--seed') ? Number(opts.get('--seed')) : undefined;
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 1 && seed < 2 ** 31)) {
+      console.error(`--seed must be an integer in [1, 2^31)\n${USAGE}`);
+      return 64;
+    }
     const [challengeDir, solutionDir] = positional as [string, string];
     const { env, id } = await environmentFor(challengeDir);
     const report = await env
       .grade(id, {
         files: await readChallengeSolution(env.challenge(id).dir, path.resolve(solutionDir)),
         ...(named?.success ? { runtime: named.data } : {}),
+        ...(seed !== undefined ? { graderSeed: seed } : {}),
         submissionId: crypto.randomUUID(),
         attempt: 1,
         mode: cmd === 'practice' ? 'practice' : 'graded',
       })
       .finally(() => env.close());
-    console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));
+    console.log(
+      format === 'json'
+        ? JSON.stringify(report, null, 2)
+        : format === 'junit'
+          ? reportToJunit(report)
+          : formatReport(report, `${id} ← ${solutionDir}`),
+    );
     return report.status === 'error' ? 2 : 0;
+  }
+  if (cmd === 'report' && rest[0] === 'verify' && rest[1]) {
+    const { positional, opts } = parseArgs(rest.slice(1), ['--json']);
+    return reportVerify({
+      file: positional[0]!,
+      ...(opts.has('--public-key') ? { publicKeyFile: opts.get('--public-key')! } : {}),
+      ...(opts.has('--challenges') ? { challengesDir: opts.get('--challenges')! } : {}),
+      json: opts.has('--json'),
+    });
   }
   if (cmd === 'challenge' && rest[0] === 'validate' && rest[1]) {
     const { env, id } = await environmentFor(rest[1]);

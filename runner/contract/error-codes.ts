@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, title: 'Too many requests; retry after the time in Retry-After' },
   CHALLENGE_NOT_FOUND: { status: 404, title: 'The challenge does not exist' },
   SUBMISSION_NOT_FOUND: { status: 404, title: 'The submission does not exist' },
+  REPORT_NOT_READY: { status: 409, title: 'The submission has no report yet (still grading, or it failed)' },
   INSUFFICIENT_SCOPE: { status: 403, title: 'The API key lacks the scope this route needs' },
   ASSESSMENT_NOT_FOUND: { status: 404, title: 'The assessment does not exist' },
   INVITE_NOT_FOUND: { status: 404, title: 'The invite does not exist' },

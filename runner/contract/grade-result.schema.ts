@@ -98,6 +98,61 @@ export const solutionRuntimeSchema = z.object({
 });
 export type SolutionRuntime = z.infer<typeof solutionRuntimeSchema>;
 
+/** One container of the pod that graded: its role, the image tag it was started from and that image's id. */
+export const provenanceContainerSchema = z.object({
+  /** `network-owner`, `grader`, `candidate`, `reference`, or `service:<name>` (a database of the manifest). */
+  role: z.string(),
+  /** The image reference the container was created from (Stackgrade tags are content hashes). */
+  image: z.string(),
+  /** The image's id as Docker reports it (`sha256:<hex>`, the digest of its config); null when unknown. */
+  image_id: z.string().nullable(),
+});
+export type ProvenanceContainer = z.infer<typeof provenanceContainerSchema>;
+
+/**
+ * What made a report (docs/reports.md, "Provenance"): everything needed to grade the same solution
+ * again identically, recorded by the runner at grading time.
+ */
+export const reportProvenanceSchema = z.object({
+  /** `version` of Stackgrade's package.json. */
+  stackgrade_version: z.string(),
+  /** Node.js version of the runner process (`process.version`). */
+  node_version: z.string(),
+  /** When the report was made (ISO 8601, UTC). */
+  graded_at: z.string(),
+  /** Seed of the grader's randomized inputs (`GRADER_SEED`); null when no pod ran (setup failure). */
+  grader_seed: z.number().int().nullable(),
+  /** SHA-256 (hex) of the graded files: of the lines `<path>\0<sha256 hex of the file>\n`, sorted by path. */
+  solution_sha256: z.string(),
+  challenge: z.object({
+    id: z.string(),
+    version: z.number(),
+    /** SHA-256 (hex) of the challenge's `hidden-tests/` folder: see runner/grading/provenance.ts. */
+    hidden_tests_sha256: z.string(),
+    /** SHA-256 (hex) of its `challenge.yaml` (weights, limits, visibility). */
+    manifest_sha256: z.string(),
+  }),
+  /** Every container of the pod; empty when no pod ran. */
+  containers: z.array(provenanceContainerSchema),
+  /** Version of every candidate runtime of this installation (`22.23.3`, `3.11.2`, `go1.25.14`). */
+  runtime_versions: z.record(z.string(), z.string()),
+});
+export type ReportProvenance = z.infer<typeof reportProvenanceSchema>;
+
+/**
+ * An Ed25519 signature (RFC 8032) of the report without its `signature` member, over its canonical JSON
+ * form (RFC 8785 JCS, UTF-8). See runner/signing/report-signature.ts.
+ */
+export const reportSignatureSchema = z.object({
+  algorithm: z.literal('Ed25519'),
+  canonicalization: z.literal('RFC8785'),
+  /** `SHA256:` + base64url of the SHA-256 of the public key's SPKI DER encoding. */
+  key_id: z.string(),
+  /** The 64-byte signature, base64url without padding. */
+  value: z.string(),
+});
+export type ReportSignature = z.infer<typeof reportSignatureSchema>;
+
 /**
  * The report of one grading run: a superset of Exercism's results.json v3 (`version`, `status`,
  * `message`, `tests[]`), with per-category scores, the verdict reason and how the sandbox ran.
@@ -125,5 +180,9 @@ export const gradeReportSchema = z.object({
    * (`scores` is empty and 0). Absent on a graded run.
    */
   mode: z.literal('practice').optional(),
+  /** What made the report; absent in reports made before it was recorded. */
+  provenance: reportProvenanceSchema.optional(),
+  /** The installation's signature of the report; absent in unsigned (older or candidate-view) reports. */
+  signature: reportSignatureSchema.optional(),
 });
 export type GradeReport = z.infer<typeof gradeReportSchema>;

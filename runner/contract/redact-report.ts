@@ -30,9 +30,11 @@ function redactTest(t: ReportTest, index: number): ReportTest {
  * The candidate's view of a report (feedback tiers of the manifest's per-check `visibility`): `full` keeps
  * everything; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
  * category and weight (a `not_assessed` one loses the id of the check that blocked it) (so the scores still add up), replacing title, id and message. Scores, status and the
- * service log (the candidate's own output) are unchanged. Pure: the stored report, which the challenge's
- * owner sees, is not modified.
+ * service log (the candidate's own output) are unchanged. The `signature` is dropped: it covers the whole
+ * report, which this view no longer is (the provenance stays). Pure: the stored report, which the
+ * challenge's owner sees, is not modified.
  */
 export function redactReportForCandidate(report: GradeReport): GradeReport {
-  return { ...report, tests: report.tests.map(redactTest) };
+  const { signature: _signature, ...rest } = report;
+  return { ...rest, tests: report.tests.map(redactTest) };
 }

@@ -14,12 +14,13 @@ import type { AppCode, PodOutcome, PodSetup } from '../sandbox/pod-definition';
 import type { RemovalRegistry } from '../sandbox/removal-registry';
 import type { RunnerConfig } from '../config';
 import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
-import type { SolutionRuntime } from '../contract/grade-result.schema';
+import type { ReportProvenance, SolutionRuntime } from '../contract/grade-result.schema';
 import { RUNTIMES } from '../runtimes/registry';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
 import { referenceDirFor } from './reference-for-runtime';
 import { buildReport } from './build-report';
+import { recordProvenance, type PodImages } from './provenance';
 import { resolveLimits } from './resolve-limits';
 import { slotsRoot, workerRoot } from './work-folders';
 import { SolutionSetupError } from './solution-package';
@@ -62,6 +63,11 @@ export interface GradeRequest {
    * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
    */
   mode?: 'graded' | 'practice';
+  /**
+   * The grader seed to use (to regrade a report identically: its `provenance.grader_seed`); default a
+   * random one. Always a cold pod: a warm pod's grader was started with its own seed.
+   */
+  graderSeed?: number;
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -80,7 +86,14 @@ export function challengePodSetup(
   challenge: LoadedChallenge,
   images: ChallengeImages,
   reference: AppCode | null,
-  o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
+  o: {
+    runId: string;
+    submissionId: string;
+    deadline: number;
+    candidateRuntime?: RuntimeId;
+    /** Default: a random seed in [1, 2^31 − 1). */
+    graderSeed?: number;
+  },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
   return {
@@ -100,7 +113,7 @@ export function challengePodSetup(
     candidateLimits: limits.candidate,
     startupMs: limits.startupMs,
     runtime: ctx.runtime,
-    graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
+    graderSeed: o.graderSeed ?? crypto.randomInt(1, 2 ** 31 - 1),
     slotDir: path.join(slotsRoot(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID)), o.runId),
   };
 }
@@ -167,11 +180,29 @@ export async function prepareService(
   };
 }
 
+/** The provenance of a report of `req` (see recordProvenance); `pod` null when no pod ran. */
+function provenanceOf(
+  ctx: GradeContext,
+  req: GradeRequest,
+  graderSeed: number | null,
+  pod: PodImages | null,
+): Promise<ReportProvenance> {
+  return recordProvenance({
+    docker: ctx.docker,
+    challenge: req.challenge,
+    graderSeed,
+    files: req.files,
+    pod,
+    runtimeVersions: ctx.runtimeVersions,
+  });
+}
+
 /**
  * Grades one solution end to end: writes its files into a fresh runner-owned folder, installs its
  * dependencies (cached), prepares the reference when the challenge compares performance (the one written for
  * the candidate's runtime when the challenge has it: see referenceDirFor), runs the pod under
- * the manifest's wall-clock limit and turns the outcome into a report. Candidate problems (bad package.json,
+ * the manifest's wall-clock limit and turns the outcome into a report carrying its provenance (images of the
+ * pod's containers, grader seed, challenge hashes, versions: see recordProvenance). Candidate problems (bad package.json,
  * failed install, crash, timeout) are reports; platform problems throw AppError (retryable when transient).
  */
 export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Promise<GradeReport> {
@@ -210,7 +241,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       const runtimeRefused =
         isAppError(err) && (err.code === 'RUNTIME_UNDETERMINED' || err.code === 'RUNTIME_NOT_ACCEPTED');
       if (err instanceof SolutionSetupError || runtimeRefused) {
-        return buildReport(m, {
+        const report = buildReport(m, {
           outcome: null,
           setupFailure: (err as Error).message,
           runtime: ctx.runtime,
@@ -218,6 +249,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           timingsMs: { setup: Date.now() - t0 },
           practice,
         });
+        return { ...report, provenance: await provenanceOf(ctx, req, null, null) };
       }
       throw err;
     }
@@ -229,11 +261,13 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
     const warm =
-      ctx.pool && !practice
+      ctx.pool && !practice && req.graderSeed === undefined
         ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
         : null;
     let outcome: PodOutcome;
+    let setup: PodSetup;
     if (warm) {
+      setup = warm.setup;
       const takenMs = Date.now() - takeStart;
       ctx.log.info({ runId, pod: warm.setup.runId }, 'grading in a warm pod');
       outcome = await warm.run(candidate, req.submissionId, signal, { since: takeStart, onGraderProgress });
@@ -254,15 +288,17 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
           )
         : null;
       timings.prepare = Date.now() - t0;
+      setup = challengePodSetup(ctx, req.challenge, req.images, reference, {
+        runId,
+        submissionId: req.submissionId,
+        deadline: Date.now() + limits.wallMs + 120_000,
+        candidateRuntime: candidate.launch.runtime,
+        ...(req.graderSeed !== undefined ? { graderSeed: req.graderSeed } : {}),
+      });
       outcome = await runPod(
         ctx,
         {
-          ...challengePodSetup(ctx, req.challenge, req.images, reference, {
-            runId,
-            submissionId: req.submissionId,
-            deadline: Date.now() + limits.wallMs + 120_000,
-            candidateRuntime: candidate.launch.runtime,
-          }),
+          ...setup,
           ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
           onGraderProgress,
@@ -288,7 +324,12 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         'grading ended in a platform error',
       );
     }
-    return report;
+    const podImages: PodImages = {
+      ...setup.images,
+      candidate: candidate.launch.image,
+      reference: setup.reference?.launch.image ?? null,
+    };
+    return { ...report, provenance: await provenanceOf(ctx, req, setup.graderSeed, podImages) };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

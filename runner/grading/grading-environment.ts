@@ -22,6 +22,8 @@ import { resolveLimits } from './resolve-limits';
 import { WarmPodPool } from './warm-pod-pool';
 import { referenceDirFor } from './reference-for-runtime';
 import { releaseWorkerRoot } from './work-folders';
+import { signReport } from '../signing/report-signature';
+import { loadSigningKey, type SigningKey } from '../signing/signing-key';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
 export class GradingEnvironment {
@@ -29,12 +31,15 @@ export class GradingEnvironment {
     readonly ctx: GradeContext,
     readonly catalog: ChallengeCatalog,
     readonly images: ImageSet,
+    /** The installation's report-signing key (see loadSigningKey). */
+    readonly signingKey: SigningKey,
   ) {}
 
   /**
    * Connects to Docker, loads the catalog, builds what images are missing and picks the candidate runtime
-   * (gVisor `runsc` when registered and allowed, else hardened `runc`). Throws AppError when Docker is
-   * unreachable (SANDBOX_FAILED), a manifest is invalid or an image cannot be built.
+   * (gVisor `runsc` when registered and allowed, else hardened `runc`), and loads (or first generates) the
+   * report-signing key. Throws AppError when Docker is unreachable (SANDBOX_FAILED), a manifest is invalid,
+   * an image cannot be built or the signing key is unusable (CONFIG_INVALID).
    */
   static async create(
     config: RunnerConfig,
@@ -49,6 +54,7 @@ export class GradingEnvironment {
         cause: err,
       });
     }
+    const signingKey = await loadSigningKey(config);
     const catalog = await ChallengeCatalog.load(config.CHALLENGES_DIR);
     const images = await ensureImages(
       docker,
@@ -91,6 +97,7 @@ export class GradingEnvironment {
       },
       catalog,
       images,
+      signingKey,
     );
   }
 
@@ -168,11 +175,15 @@ export class GradingEnvironment {
     return c;
   }
 
-  /** Grades files against challenge `challengeId` (see gradeSubmission). */
-  grade(challengeId: string, req: Omit<GradeRequest, 'challenge' | 'images'>): Promise<GradeReport> {
+  /**
+   * Grades files against challenge `challengeId` (see gradeSubmission); the report carries its provenance
+   * and is signed with the installation's key (runner/signing/report-signature.ts).
+   */
+  async grade(challengeId: string, req: Omit<GradeRequest, 'challenge' | 'images'>): Promise<GradeReport> {
     const challenge = this.challenge(challengeId);
     const images = this.images.challenges.get(challengeId);
     if (!images) throw new AppError('SANDBOX_FAILED', `no images for ${challengeId}`);
-    return gradeSubmission(this.ctx, { ...req, challenge, images });
+    const report = await gradeSubmission(this.ctx, { ...req, challenge, images });
+    return signReport(report, this.signingKey.privateKey);
   }
 }

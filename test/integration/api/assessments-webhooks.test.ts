@@ -4,6 +4,7 @@
  * CSV. Gradings are not run here: each submission's report is built by the runner's own `buildReport` (one
  * pass, one fail) and stored the way the runner stores it, then the runner's hook is called.
  */
+import crypto from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,9 @@ import { startDeliveryWorker } from '../../../api/webhooks/delivery-worker';
 import { challengeManifestSchema } from '../../../runner/contract/challenge-manifest.schema';
 import type { SubmissionDocument } from '../../../runner/contract/submission.schema';
 import { buildReport } from '../../../runner/grading/build-report';
+import { keyIdOf, signReport, verifyReport } from '../../../runner/signing/report-signature';
+import type { GradeReport } from '../../../runner/contract/grade-result.schema';
+import { validateJunit } from '../../support/junit-schema';
 import { graderCheck, podOutcome } from '../../support/report-fixtures';
 import { FIXTURE_OWNER, manifestFixture } from '../../unit/api/fixtures/challenge-fixture';
 import { CHALLENGE_ID, startHarness, VALID_FILES, type Harness } from './support';
@@ -73,14 +77,21 @@ function startReceiver(failFirst: number): Promise<{
   }));
 }
 
+/** The runner's signing key in this test (a runner publishes its public half when it starts). */
+const signer = crypto.generateKeyPairSync('ed25519');
+
+/** A report signed the way GradingEnvironment signs it. */
 function report(pass: boolean): NonNullable<SubmissionDocument['report']> {
   const manifest = challengeManifestSchema.parse(manifestFixture(CHALLENGE_ID));
-  return buildReport(manifest, {
-    outcome: podOutcome(manifest.checks.map((c) => graderCheck(c.id, pass ? 'pass' : 'fail'))),
-    setupFailure: null,
-    runtime: 'runsc',
-    timingsMs: {},
-  });
+  return signReport(
+    buildReport(manifest, {
+      outcome: podOutcome(manifest.checks.map((c) => graderCheck(c.id, pass ? 'pass' : 'fail'))),
+      setupFailure: null,
+      runtime: 'runsc',
+      timingsMs: {},
+    }),
+    signer.privateKey,
+  );
 }
 
 async function waitFor(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -106,6 +117,10 @@ describe('assessments, invites and signed webhooks', () => {
       logger: h.logger,
     });
     receiver = await startReceiver(3);
+    await h.org.signingKeys.publish(
+      keyIdOf(signer.publicKey),
+      signer.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
   });
 
   afterAll(async () => {
@@ -275,8 +290,44 @@ describe('assessments, invites and signed webhooks', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^invite_id,email,name,status,/);
-    expect(lines[1]).toContain('ada@example.com,Ada,completed');
+    expect(lines[0]).toMatch(/^"invite_id","email","name","status",/);
+    expect(lines[1]).toContain('"ada@example.com","Ada","completed"');
+
+    // The stored reports verify with the key the API publishes, after their round trip through the store.
+    const keys = await request(h.app).get('/v1/signing-key');
+    expect(keys.status).toBe(200);
+    const trusted = (keys.body.keys as { key_id: string; public_key_pem: string }[]).map((k) =>
+      crypto.createPublicKey(k.public_key_pem),
+    );
+    expect(trusted.map(keyIdOf)).toContain(keyIdOf(signer.publicKey));
+    const failed = submissionIds[1]!;
+    const owner = await request(h.app).get(`/v1/submissions/${failed}?view=owner`).set(auth);
+    expect(verifyReport(owner.body.report as GradeReport, trusted)).toMatchObject({ ok: true });
+    const forged = { ...(owner.body.report as GradeReport), status: 'pass' as const };
+    expect(verifyReport(forged, trusted)).toMatchObject({ ok: false, problem: 'bad_signature' });
+
+    // JUnit XML of the failed candidate's report: valid against the schema, with its failures.
+    const xml = await request(h.app)
+      .get(`/v1/submissions/${failed}/report.xml`)
+      .set(auth)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
+    expect(xml.status).toBe(200);
+    expect(xml.headers['content-type']).toMatch(/^application\/xml/);
+    const junit = xml.body as string;
+    expect((await validateJunit(junit)).errors).toEqual([]);
+    expect(junit).toContain('<failure ');
+    expect(junit).toContain(`name="stackgrade.submission_id" value="${failed}"`);
+    expect((await request(h.app).get(`/v1/submissions/${failed}/report.xml`)).status).toBe(401);
+    const stranger = await issueApiKey(h.apiKeys, 'other-org', 'stranger');
+    const hidden = await request(h.app)
+      .get(`/v1/submissions/${failed}/report.xml`)
+      .set('Authorization', `Bearer ${stranger.token}`);
+    expect(hidden.status).toBe(404);
   });
 
   it('refuses a key without the scope (403), an open submission where the owner closed them (403), and a wrong organisation (404)', async () => {

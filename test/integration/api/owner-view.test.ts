@@ -126,6 +126,40 @@ describe('GET /v1/submissions/:id?view=owner', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('serves report.xml to the owner, 409 REPORT_NOT_READY before a report, 403 without results:read', async () => {
+    const key = await issueApiKey(h.apiKeys, FIXTURE_OWNER, 'junit');
+    const xml = await request(h.app)
+      .get(`${location}/report.xml`)
+      .set('Authorization', `Bearer ${key.token}`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
+    expect(xml.status).toBe(200);
+    // The owner's full report: the hidden check keeps its id and real message.
+    expect(xml.body as string).toMatch(
+      /<testcase name="[^"]*\[no-leak\]"[^>]*>\s*<failure message="no-leak failed"/,
+    );
+    const queued = await request(h.app)
+      .post('/v1/submissions')
+      .send({ challenge_id: CHALLENGE_ID, files: VALID_FILES });
+    const notReady = await request(h.app)
+      .get(`${queued.headers.location!}/report.xml`)
+      .set('Authorization', `Bearer ${key.token}`);
+    expect(notReady.status).toBe(409);
+    expect(notReady.body).toMatchObject({
+      code: 'REPORT_NOT_READY',
+      type: 'https://stackgrade.dev/problems/report-not-ready',
+    });
+    const unscoped = await issueApiKey(h.apiKeys, FIXTURE_OWNER, 'no results scope', ['assessments:read']);
+    const refused = await request(h.app)
+      .get(`${location}/report.xml`)
+      .set('Authorization', `Bearer ${unscoped.token}`);
+    expect(refused.status).toBe(403);
+  });
+
   it('answers 422 for an unknown view', async () => {
     const res = await request(h.app).get(`${location}?view=admin`);
     expect(res.status).toBe(422);

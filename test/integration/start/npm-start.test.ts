@@ -71,7 +71,11 @@ describe('npm start', () => {
         async () => {
           const body = (await (await fetch(`${svc.url}/v1/submissions/${id}`)).json()) as {
             status: string;
-            report: { scores: { overall: number } } | null;
+            report: {
+              scores: { overall: number };
+              provenance?: { grader_seed: number | null };
+              signature?: unknown;
+            } | null;
           };
           return body.status === 'completed' || body.status === 'error' ? body : undefined;
         },
@@ -80,6 +84,14 @@ describe('npm start', () => {
       );
       expect(done.status).toBe('completed');
       expect(done.report?.scores.overall).toBe(100);
+      // The runner recorded the provenance and published its signing key; the candidate's (redacted) view
+      // carries no signature.
+      expect(done.report?.provenance?.grader_seed).toEqual(expect.any(Number));
+      expect(done.report?.signature).toBeUndefined();
+      const keys = (await (await fetch(`${svc.url}/v1/signing-key`)).json()) as {
+        keys: { key_id: string }[];
+      };
+      expect(keys.keys.map((k) => k.key_id)).toEqual([expect.stringMatching(/^SHA256:[\w-]{43}$/)]);
     } finally {
       await svc.child.stop('SIGTERM', 90_000);
     }
