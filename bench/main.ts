@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures Stackgrade on this machine (issue 5) and writes BENCHMARKS.md; `--json` prints
+ * `npm run bench`: measures Stackgrade on this machine and writes BENCHMARKS.md; `--json` prints
  * the figures as one JSON object on stdout (progress goes to stderr). See bench/options.ts for the flags.
  * The notes kept at the end of BENCHMARKS.md (from the line `## Notes` on) survive a rewrite.
  */

@@ -8,7 +8,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Print the figures as one JSON object on stdout (`--json`). */
   json: boolean;
-  /** Queued reference submissions per concurrency level of the throughput phase (`--submissions N`; default 50, from issue 5). */
+  /** Queued reference submissions per concurrency level of the throughput phase (`--submissions N`; default 50). */
   submissions: number;
   /** Runner concurrency levels of the throughput phase (`--concurrency 1,2,4`). */
   concurrency: number[];
@@ -28,7 +28,7 @@ export interface BenchOptions {
   out: string | null;
 }
 
-/** Offered load of the API submit benchmark, requests per second (issue 5). */
+/** Offered load of the API submit benchmark, requests per second. */
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]

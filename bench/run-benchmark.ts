@@ -54,7 +54,7 @@ export interface BenchResult {
 type Progress = (msg: string) => void;
 
 /**
- * Runs every measurement of issue 5 on this machine (see BENCHMARKS.md for what each figure is), in this
+ * Runs every measurement on this machine (see BENCHMARKS.md for what each figure is), in this
  * order: floors and pod readiness (interleaved), API submit load (workers paused), end-to-end gradings,
  * throughput per concurrency level. Every container, queue and database it creates is removed.
  * Throws when a measurement fails (a grading ending in error, a pod never ready).

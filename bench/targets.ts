@@ -1,6 +1,6 @@
 import type { Figure } from './figure';
 
-/** One target of issue 5, judged on medians (2-core machine). */
+/** One of the project's performance targets, judged on medians. */
 export interface TargetResult {
   target: string;
   /** The measured value the target is judged on, and the limit it is compared with. */
@@ -13,7 +13,7 @@ const med = (figures: Record<string, Figure>, name: string): number | undefined 
   figures[name]?.summary.median;
 
 /**
- * Judges issue 5's targets on medians: pod_ready ≤ 1.5 × floor_pod_pg; overhead ≤ 1,000 ms (each with the
+ * Judges the performance targets on medians: pod_ready ≤ 1.5 × floor_pod_pg; overhead ≤ 1,000 ms (each with the
  * warm pool and, as a separate row, with cold pods); throughput at
  * concurrency 2 ≥ 1.6 × concurrency 1; api_submit_p99 ≤ 50 ms at 300 requests/s. Targets whose figures were
  * not measured are left out.
