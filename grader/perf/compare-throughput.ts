@@ -22,14 +22,18 @@ export interface ThroughputOptions {
   headers?: Record<string, string>;
   /** Concurrent connections (default 8). */
   connections?: number;
-  /** Seconds of each measured window (default 0.5); a slow service is measured as slow, not waited for. */
+  /**
+   * Seconds of each measured window (default 1); a slow service is measured as slow, not waited for. Only
+   * completed requests count, so a window much shorter than a stall of the machine measures nothing: 0.5 s
+   * windows gave a correct service no completed request on a loaded 2-core machine.
+   */
   windowS?: number;
-  /** Seconds of the unmeasured warm-up of each service (default 0.5). */
+  /** Seconds of the unmeasured warm-up of each service (default 1, what autocannon ran for "0.5 s" before). */
   warmupS?: number;
   /** Pairs of windows (candidate, reference) before the first early decision (default 3, at least 2). */
   minRuns?: number;
   /**
-   * Most pairs of windows (default 12: 6 s of load per service, what three windows of "1.5 s" measured before
+   * Most pairs of windows (default 6: 6 s of load per service, what three windows of "1.5 s" measured before
    * the decision became sequential, autocannon having rounded each up to 2 s); then the ratio of medians
    * decides alone.
    */
@@ -110,17 +114,17 @@ export async function compareThroughput(
     paths: opts.paths,
     headers: opts.headers ?? {},
     connections: opts.connections ?? 8,
-    durationS: opts.windowS ?? 0.5,
+    durationS: opts.windowS ?? 1,
   };
   const min = opts.minRatio ?? 0.5;
   const rule = {
     minRatio: min,
     minRuns: Math.max(2, opts.minRuns ?? 3),
-    maxRuns: Math.max(2, opts.maxRuns ?? 12),
+    maxRuns: Math.max(2, opts.maxRuns ?? 6),
   };
   const appUrl = ctx.app.baseUrl;
   const refUrl = ctx.ref.baseUrl;
-  const warm = { ...o, durationS: opts.warmupS ?? 0.5 };
+  const warm = { ...o, durationS: opts.warmupS ?? 1 };
   const cand: LoadRun[] = [];
   const ref: LoadRun[] = [];
   const candWarm = await load(appUrl, warm);
