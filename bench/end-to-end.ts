@@ -1,3 +1,5 @@
+import os from 'node:os';
+import type { ReportTest } from '../runner/contract/grade-result.schema';
 import type { BenchStack } from './bench-stack';
 
 /** One submission's way through the system, ms. */
@@ -11,6 +13,10 @@ export interface EndToEndSample {
   /** The report's own timings (pod marks, ms from the pod's start; `prepare` from the grading's start). */
   timings: Record<string, number>;
   score: number;
+  /** The report's checks (with their `duration_ms`). */
+  tests: ReportTest[];
+  /** 1-minute load average when the report was stored. */
+  load: number;
 }
 
 /**
@@ -34,5 +40,13 @@ export async function measureEndToEnd(
   // Queue wait, job pick-up, archive read and the report's store: e2e minus what the grading timed itself.
   if (timings.prepare !== undefined && timings.total !== undefined)
     timings.outside_grading = e2eMs - timings.prepare - timings.total;
-  return { e2eMs, testsMs, overheadMs: e2eMs - testsMs, timings, score: doc.report.scores.overall };
+  return {
+    e2eMs,
+    testsMs,
+    overheadMs: e2eMs - testsMs,
+    timings,
+    score: doc.report.scores.overall,
+    tests: doc.report.tests,
+    load: Math.round(os.loadavg()[0]! * 100) / 100,
+  };
 }

@@ -12,7 +12,9 @@ import { REPO_ROOT } from '../runner/lib/paths';
 import { parseOptions } from './options';
 import { renderMarkdown } from './report-markdown';
 import { runBenchmark } from './run-benchmark';
+import { BENCH_CHALLENGE } from './run-benchmark';
 import { measureRuntimes, renderRuntimesSection } from './runtime-start';
+import { measureCheckDurations, renderSlowestChecksSection, SLOWEST_CHECKS_HEADING } from './slowest-checks';
 
 const NOTES_HEADING = '## Notes';
 const RUNTIMES_HEADING = '## Per candidate runtime';
@@ -27,9 +29,9 @@ function sectionOf(report: string, heading: string): string | null {
   return report.slice(start + 1, next >= 0 ? next + 1 : undefined);
 }
 
-/** `report` with its runtimes section replaced by `section` (or inserted before the notes, or appended). */
-function withRuntimesSection(report: string, section: string): string {
-  const start = report.indexOf(`\n${RUNTIMES_HEADING}\n`);
+/** `report` with its section under `heading` replaced by `section` (or inserted before the notes, or appended). */
+function withSection(report: string, heading: string, section: string): string {
+  const start = report.indexOf(`\n${heading}\n`);
   if (start >= 0) {
     const next = report.indexOf('\n## ', start + 1);
     return report.slice(0, start + 1) + section + (next >= 0 ? report.slice(next + 1) : '');
@@ -57,11 +59,35 @@ async function main(): Promise<void> {
       const i = old.indexOf(`\n${NOTES_HEADING}\n`);
       const fresh = renderMarkdown(full, i >= 0 ? old.slice(i + 1) : '');
       const kept = sectionOf(old, RUNTIMES_HEADING); // replaced below unless --quick skips the measurement
-      await fs.writeFile(o.out, kept ? withRuntimesSection(fresh, kept) : fresh);
+      const withChecks = withSection(
+        fresh,
+        SLOWEST_CHECKS_HEADING,
+        renderSlowestChecksSection(full.checkDurations),
+      );
+      await fs.writeFile(o.out, kept ? withSection(withChecks, RUNTIMES_HEADING, kept) : withChecks);
+    }
+  }
+  // Per-check durations alone: gradings of the reference through the runner, no API.
+  if (o.only === 'checks') {
+    const env = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, WORKER_ID: 'bench' }),
+      quiet,
+    );
+    const checks = await measureCheckDurations(
+      env,
+      REPO_ROOT,
+      BENCH_CHALLENGE,
+      o.iterations,
+      progress,
+    ).finally(() => env.close());
+    result = checks;
+    if (o.out) {
+      const old = await fs.readFile(o.out, 'utf8').catch(() => '');
+      await fs.writeFile(o.out, withSection(old, SLOWEST_CHECKS_HEADING, renderSlowestChecksSection(checks)));
     }
   }
   // Per candidate runtime: with --only runtimes, or as part of the whole benchmark (not of --quick).
-  if (o.only === 'runtimes' || !o.quick) {
+  if (o.only === 'runtimes' || (o.only === null && !o.quick)) {
     const lab = await GradingEnvironment.create(
       loadRunnerConfig({ ...process.env, WORKER_ID: 'bench', CHALLENGES_DIR: RUNTIMES_CHALLENGES_DIR }),
       quiet,
@@ -70,7 +96,7 @@ async function main(): Promise<void> {
     result = result ? { ...result, runtimes } : runtimes;
     if (o.out) {
       const old = await fs.readFile(o.out, 'utf8').catch(() => '');
-      await fs.writeFile(o.out, withRuntimesSection(old, renderRuntimesSection(runtimes)));
+      await fs.writeFile(o.out, withSection(old, RUNTIMES_HEADING, renderRuntimesSection(runtimes)));
     }
   }
   if (o.out) progress(`wrote ${o.out}`);

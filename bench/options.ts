@@ -20,10 +20,11 @@ export interface BenchOptions {
    */
   clusterWorkers: number;
   /**
-   * One measurement only (`--only runtimes`: per candidate runtime, bench/runtime-start.ts); it replaces its
-   * own section of the report and leaves the rest. Null: the whole benchmark.
+   * One measurement only (`--only runtimes`: per candidate runtime, bench/runtime-start.ts; `--only checks`:
+   * per-check durations of `--iterations` gradings of the orders-api reference, bench/slowest-checks.ts); it
+   * replaces its own section of the report and leaves the rest. Null: the whole benchmark.
    */
-  only: 'runtimes' | null;
+  only: 'runtimes' | 'checks' | null;
   /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
   out: string | null;
 }
@@ -32,7 +33,7 @@ export interface BenchOptions {
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
-                        [--load-seconds S] [--cluster-workers N] [--only runtimes] [--out FILE|-]`;
+                        [--load-seconds S] [--cluster-workers N] [--only runtimes|checks] [--out FILE|-]`;
 
 function positiveInt(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -67,8 +68,9 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     } else if (a === '--concurrency')
       o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
     else if (a === '--only') {
-      if (argv[++i] !== 'runtimes') throw new Error(`--only takes runtimes\n${USAGE}`);
-      o.only = 'runtimes';
+      const v = argv[++i];
+      if (v !== 'runtimes' && v !== 'checks') throw new Error(`--only takes runtimes or checks\n${USAGE}`);
+      o.only = v;
     } else if (a === '--out') {
       const v = argv[++i];
       if (!v) throw new Error(`--out needs a file\n${USAGE}`);

@@ -17,6 +17,7 @@ import { OFFERED_RPS, type BenchOptions } from './options';
 import { PodMemorySampler } from './pod-memory';
 import { measurePodReady, measureWarmPodReady, prepareBenchReference } from './pod-ready';
 import { SharedMachineWatch } from './shared-machine';
+import { summarizeCheckDurations, type CheckDurations } from './slowest-checks';
 import { summarize } from './stats';
 import { judgeTargets, type TargetResult } from './targets';
 import { measureThroughput, type ThroughputSample } from './throughput';
@@ -46,6 +47,8 @@ export interface BenchResult {
   /** The same for the end-to-end runs with WARM_PODS=0 (every pod cold), ms. */
   profileCold: Record<string, number>;
   throughput: ThroughputSample[];
+  /** Per-check durations over the end-to-end gradings (warm pool). */
+  checkDurations: CheckDurations;
   /** POST /v1/submissions in-process, stage by stage, at the offered rate (what limits api_submit_p99_ms). */
   submitStages: SubmitStagesSample;
   durationMs: number;
@@ -404,6 +407,12 @@ export async function runBenchmark(
       profile: profileOf(e2e),
       profileCold: profileOf(e2eCold),
       throughput,
+      checkDurations: summarizeCheckDurations(
+        BENCH_CHALLENGE,
+        e2e,
+        e2e.map((x) => x.load),
+        machine,
+      ),
       submitStages,
       durationMs: Date.now() - started,
     };

@@ -12,7 +12,8 @@ export const CATEGORY_TITLES: Record<string, string> = {
 
 /**
  * A report as plain text for a terminal: status, per-category scores, every failed check with its message,
- * then the checks not assessed with the check (and category) that caused it.
+ * then the checks not assessed with the check (and category) that caused it, the pod time and the three
+ * slowest checks (when the report has check durations: the owner's view).
  */
 export function formatReport(r: GradeReport, title?: string): string {
   const lines: string[] = [];
@@ -48,6 +49,13 @@ export function formatReport(r: GradeReport, title?: string): string {
   lines.push(
     `  sandbox: ${r.sandbox.runtime}, ${Math.round((r.sandbox.timings_ms.total ?? 0) / 100) / 10} s in the pod`,
   );
+  const timed = r.tests.filter((t) => t.duration_ms !== undefined);
+  if (timed.length) {
+    const slowest = [...timed].sort((a, b) => b.duration_ms! - a.duration_ms!).slice(0, 3);
+    lines.push(
+      `  slowest checks: ${slowest.map((t) => `${t.id} ${(t.duration_ms! / 1000).toFixed(1)} s`).join(', ')}`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -80,6 +80,11 @@ export const reportTestSchema = z.object({
   weight: z.number(),
   visibility: visibilitySchema,
   evidence: z.unknown().optional(),
+  /**
+   * Milliseconds the grader spent in the check (its `duration_ms`); absent for a check that did not run and
+   * in reports made before it was recorded. Owner-only: the candidate's view drops it.
+   */
+  duration_ms: z.number().min(0).optional(),
 });
 export type ReportTest = z.infer<typeof reportTestSchema>;
 

@@ -7,7 +7,9 @@ export const HIDDEN_CHECK_MESSAGE = 'This hidden check failed; its details are n
 export const HIDDEN_NOT_ASSESSED_MESSAGE =
   "This hidden check could not be assessed: its set-up through the service's API did not succeed.";
 
-function redactTest(t: ReportTest, index: number): ReportTest {
+function redactTest(owner: ReportTest, index: number): ReportTest {
+  // How long a check ran is for the owner (grading cost), never the candidate's feedback.
+  const { duration_ms: _durationMs, ...t } = owner;
   if (t.visibility === 'full') return t;
   const { evidence: _evidence, ...rest } = t;
   if (t.visibility === 'hint') return rest;
@@ -27,8 +29,8 @@ function redactTest(t: ReportTest, index: number): ReportTest {
 }
 
 /**
- * The candidate's view of a report (feedback tiers of the manifest's per-check `visibility`): `full` keeps
- * everything; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
+ * The candidate's view of a report (feedback tiers of the manifest's per-check `visibility`): every check
+ * loses its `duration_ms` (owner-only); `full` keeps everything else; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
  * category and weight (a `not_assessed` one loses the id of the check that blocked it) (so the scores still add up), replacing title, id and message. Scores, status and the
  * service log (the candidate's own output) are unchanged. The `signature` is dropped: it covers the whole
  * report, which this view no longer is (the provenance stays). Pure: the stored report, which the

@@ -103,6 +103,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
       weight: def.weight,
       visibility: inp.practice ? 'full' : def.visibility,
       evidence: leaked > 0 ? { ...(c?.evidence as object | undefined), log_leaks: leaked } : c?.evidence,
+      ...(c ? { duration_ms: c.duration_ms } : {}),
       ...(blocker ? { blocked_by: { id: blocker, category: categoryOf.get(blocker) ?? null } } : {}),
     };
   });

@@ -140,11 +140,25 @@ describe('grader SDK: performance probes', () => {
     try {
       const same = ctxFor(fast.url, fast.url);
       await expect(
-        compareThroughput(same, { paths: ['/x'], durationS: 0.5, runs: 1, connections: 4 }),
+        compareThroughput(same, {
+          paths: ['/x'],
+          warmupS: 0.25,
+          windowS: 0.3,
+          minRuns: 3,
+          maxRuns: 3,
+          connections: 4,
+        }),
       ).resolves.toEqual({ ratio: expect.any(Number) });
       const worse = ctxFor(slow.url, fast.url);
       await expect(
-        compareThroughput(worse, { paths: ['/x'], durationS: 0.5, runs: 1, connections: 4 }),
+        compareThroughput(worse, {
+          paths: ['/x'],
+          warmupS: 0.25,
+          windowS: 0.3,
+          minRuns: 3,
+          maxRuns: 3,
+          connections: 4,
+        }),
       ).rejects.toThrow(/of the reference/);
       expect((worse.evidence.load as { ratio: number }).ratio).toBeLessThan(0.5);
     } finally {

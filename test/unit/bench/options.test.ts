@@ -7,10 +7,13 @@ describe('bench options: --only', () => {
       only: 'runtimes',
       iterations: 2,
     });
+    expect(parseOptions(['--only', 'checks'], 'B.md').only).toBe('checks');
   });
 
   it('refuses an unknown or missing measurement with the usage text', () => {
-    expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(/--only takes runtimes[\s\S]*usage/);
+    expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(
+      /--only takes runtimes or checks[\s\S]*usage/,
+    );
     expect(() => parseOptions(['--only'], 'B.md')).toThrow(/usage/);
   });
 });

@@ -25,7 +25,8 @@ const report = buildReport(manifest, {
 describe('redactReportForCandidate', () => {
   it('applies each check visibility: full keeps evidence, hint drops it, hidden keeps only status and weight', () => {
     const r = redactReportForCandidate(report);
-    expect(r.tests[0]).toEqual(report.tests[0]);
+    const { duration_ms: _d, ...fullWithoutDuration } = report.tests[0]!;
+    expect(r.tests[0]).toEqual(fullWithoutDuration);
     expect(r.tests[1]).toMatchObject({ id: 'c-hint', name: 'Hint', message: 'c-hint failed' });
     expect(r.tests[1]).not.toHaveProperty('evidence');
     expect(r.tests[2]).toMatchObject({
@@ -38,6 +39,11 @@ describe('redactReportForCandidate', () => {
     });
     expect(JSON.stringify(r.tests[2])).not.toMatch(/Secret probe|s-hidden|SELECT/);
     expect(r.scores).toEqual(report.scores);
+  });
+
+  it("keeps each check's duration in the owner's report and drops it from the candidate's", () => {
+    expect(report.tests.map((t) => t.duration_ms)).toEqual([1, 1, 1]);
+    expect(redactReportForCandidate(report).tests.some((t) => 'duration_ms' in t)).toBe(false);
   });
 
   it('leaves the owner report untouched', () => {

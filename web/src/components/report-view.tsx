@@ -9,10 +9,14 @@ const STATUS_TEXT: Record<ReportTest['status'], string> = {
   not_assessed: 'Not assessed',
 };
 
+/** How long a check ran: `840 ms` under a second, else seconds to one decimal (`4.4 s`). */
+const checkDuration = (ms: number): string =>
+  ms < 1000 ? `${Math.round(ms)} ms` : `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+
 /**
  * A grading report: the verdict, the score chart (a practice run, which is unscored, says so instead), the
  * checks grouped by category (failed ones first within a category, each with its message and, where the
- * view has it, its evidence) and the service log. All candidate text is rendered as text, never as HTML.
+ * view has it, its evidence and how long the check ran: the owner's view) and the service log. All candidate text is rendered as text, never as HTML.
  */
 export function ReportView({
   report,
@@ -70,6 +74,14 @@ export function ReportView({
                   <p>
                     <span class={`badge ${t.status}`}>{STATUS_TEXT[t.status]}</span>{' '}
                     <span class="check-name">{t.name}</span>
+                    {t.duration_ms !== undefined && (
+                      <>
+                        {' '}
+                        <span class="muted check-duration" data-testid="check-duration">
+                          ({checkDuration(t.duration_ms)})
+                        </span>
+                      </>
+                    )}
                   </p>
                   {t.message && <p class="check-message">{t.message}</p>}
                   {t.blocked_by && (
