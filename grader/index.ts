@@ -106,7 +106,7 @@ export {
   passwordStorage,
   type HashAssessment,
 } from './security/password-storage';
-export { errorLeakage, LEAK_PATTERNS, leakOf } from './security/error-leakage';
+export { errorLeakage, LEAK_PATTERNS, leakOf, listed } from './security/error-leakage';
 export {
   BAD_INPUT_CLASSES,
   countByClass,

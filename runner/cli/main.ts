@@ -2,7 +2,9 @@
 /**
  * `stackgrade` command line:
  *   images build                                   build every sandbox image that is missing or changed
- *   grade <challenge-dir> <solution-dir> [--json] [--runtime r]
+ *   grade <challenge-dir> <solution-dir> [--json] [--runtime r] [--seed n] [--checks id,..]
+ *                                                  --seed: the grader seed (reproduce a grading's random
+ *                                                  choices); --checks: run only these checks, unscored
  *                                                  grade a solution folder through the runner (no API, no
  *                                                  queue); its runtime detected unless named
  *   practice <challenge-dir> <solution-dir> [--json] [--runtime r]
@@ -40,7 +42,7 @@ import { formatReport } from './format-report';
 
 const USAGE = `usage:
   stackgrade images build
-  stackgrade grade <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
+  stackgrade grade <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go] [--seed n] [--checks id,..]
   stackgrade practice <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge lint <challenge-dir> [--json]
@@ -79,7 +81,21 @@ async function main(argv: string[]): Promise<number> {
       console.error(`--runtime must be one of ${RUNTIME_IDS.join(', ')}\n${USAGE}`);
       return 64;
     }
-    const positional = rest.filter((a, i) => a !== '--json' && (at < 0 || (i !== at && i !== at + 1)));
+    const valueOf = (flag: string): string | undefined =>
+      rest.includes(flag) ? rest[rest.indexOf(flag) + 1] : undefined;
+    const seedArg = valueOf('--seed');
+    const seed = seedArg === undefined ? undefined : Number(seedArg);
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 1 || seed >= 2 ** 31)) {
+      console.error(`--seed must be an integer from 1 to 2^31-1\n${USAGE}`);
+      return 64;
+    }
+    const checks = valueOf('--checks')?.split(',').filter(Boolean);
+    const optionAt = new Set(
+      ['--runtime', '--seed', '--checks'].flatMap((f) =>
+        rest.includes(f) ? [rest.indexOf(f), rest.indexOf(f) + 1] : [],
+      ),
+    );
+    const positional = rest.filter((a, i) => a !== '--json' && !optionAt.has(i));
     const [challengeDir, solutionDir] = positional as [string, string];
     const { env, id } = await environmentFor(challengeDir);
     const report = await env
@@ -89,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
         submissionId: crypto.randomUUID(),
         attempt: 1,
         mode: cmd === 'practice' ? 'practice' : 'graded',
+        ...(seed !== undefined ? { graderSeed: seed } : {}),
+        ...(checks ? { onlyChecks: checks } : {}),
       })
       .finally(() => env.close());
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report, `${id} ← ${solutionDir}`));

@@ -43,6 +43,8 @@ export interface ReportInputs {
   timingsMs: Record<string, number>;
   /** A practice run: the report lists only the practice checks, at visibility `full`, and is not scored. */
   practice?: boolean;
+  /** With `practice`: the checks run instead of the practice ones (CLI `--checks`). */
+  only?: readonly string[];
 }
 
 /**
@@ -82,7 +84,9 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason = 'crashed';
 
   const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
-  const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
+  const defs = inp.practice
+    ? manifest.checks.filter((c) => (inp.only ? inp.only.includes(c.id) : c.practice))
+    : manifest.checks;
   const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
     const blocker = c?.status === 'not_assessed' ? c.blocked_by : undefined;

@@ -62,6 +62,13 @@ export interface GradeRequest {
    * (see buildReport). Always a cold pod: a warm pod's grader was started for every check. Default `graded`.
    */
   mode?: 'graded' | 'practice';
+  /** Seed of the grader's random choices (`ctx.rng`); default a random one. The same seed makes the same choices. */
+  graderSeed?: number;
+  /**
+   * Runs only these checks (CLI `--checks`, to reproduce a verdict quickly); the report lists only them and is
+   * unscored, like a practice run. Always a cold pod.
+   */
+  onlyChecks?: readonly string[];
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -80,7 +87,13 @@ export function challengePodSetup(
   challenge: LoadedChallenge,
   images: ChallengeImages,
   reference: AppCode | null,
-  o: { runId: string; submissionId: string; deadline: number; candidateRuntime?: RuntimeId },
+  o: {
+    runId: string;
+    submissionId: string;
+    deadline: number;
+    candidateRuntime?: RuntimeId;
+    graderSeed?: number;
+  },
 ): PodSetup {
   const limits = resolveLimits(challenge.manifest.limits, ctx.config);
   return {
@@ -99,7 +112,7 @@ export function challengePodSetup(
     candidateLimits: limits.candidate,
     startupMs: limits.startupMs,
     runtime: ctx.runtime,
-    graderSeed: crypto.randomInt(1, 2 ** 31 - 1),
+    graderSeed: o.graderSeed ?? crypto.randomInt(1, 2 ** 31 - 1),
     slotDir: path.join(slotsRoot(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID)), o.runId),
   };
 }
@@ -175,10 +188,17 @@ export async function prepareService(
  */
 export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Promise<GradeReport> {
   const m = req.challenge.manifest;
-  const practice = req.mode === 'practice';
-  const practiceIds = m.checks.filter((c) => c.practice).map((c) => c.id);
+  const practice = req.mode === 'practice' || req.onlyChecks !== undefined;
+  const practiceIds = req.onlyChecks
+    ? m.checks.filter((c) => req.onlyChecks!.includes(c.id)).map((c) => c.id)
+    : m.checks.filter((c) => c.practice).map((c) => c.id);
   if (practice && practiceIds.length === 0)
-    throw new AppError('CHALLENGE_INVALID', `challenge ${m.id} has no practice checks`);
+    throw new AppError(
+      'CHALLENGE_INVALID',
+      req.onlyChecks
+        ? `challenge ${m.id} has none of the checks asked for`
+        : `challenge ${m.id} has no practice checks`,
+    );
   const limits = resolveLimits(m.limits, ctx.config);
   const runId = `${req.submissionId.slice(0, 8)}-${req.attempt}-${crypto.randomBytes(3).toString('hex')}`;
   const work = path.join(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID), runId);
@@ -261,6 +281,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
             submissionId: req.submissionId,
             deadline: Date.now() + limits.wallMs + 120_000,
             candidateRuntime: candidate.launch.runtime,
+            ...(req.graderSeed !== undefined ? { graderSeed: req.graderSeed } : {}),
           }),
           ...(practice ? { onlyChecks: practiceIds } : {}),
           candidate,
@@ -280,6 +301,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       solutionRuntime,
       timingsMs: timings,
       practice,
+      ...(req.onlyChecks ? { only: practiceIds } : {}),
     });
     if (report.status === 'error') {
       ctx.log.error(
