@@ -190,7 +190,10 @@ export const apiDesignChecks = [
         statuses: [401, 422],
       });
     wrong.push(...(await refusals(ctx, probes)));
-    expect(wrong.length === 0, `Invalid order bodies must be refused with 422 (without a token, 401 or 422): ${listed(wrong)}.`);
+    expect(
+      wrong.length === 0,
+      `Invalid order bodies must be refused with 422 (without a token, 401 or 422): ${listed(wrong)}.`,
+    );
     expect((await orderCount(ctx, actor.id)) === n0, 'An invalid order body created an order.');
   }),
 
