@@ -108,7 +108,15 @@ export {
   passwordStorage,
   type HashAssessment,
 } from './security/password-storage';
-export { errorLeakage, LEAK_PATTERNS, leakOf } from './security/error-leakage';
+export { errorLeakage, LEAK_PATTERNS, leakOf, listed } from './security/error-leakage';
+export {
+  BAD_INPUT_CLASSES,
+  countByClass,
+  generateBadInputs,
+  type BadInput,
+  type BadInputClass,
+  type BadInputSpec,
+} from './http/bad-input';
 export { securityHeaders } from './security/security-headers';
 export { HOSTILE_ORIGINS, permissiveCors } from './security/cors';
 

@@ -30,6 +30,12 @@ export function leakOf(r: HttpResponse, patterns: readonly RegExp[] = LEAK_PATTE
   return hit ? `body matches ${String(hit)}` : null;
 }
 
+/** The first items of a list for a message (a check message is at most 4,000 characters), and how many more. */
+export function listed(items: readonly string[], max = 8): string {
+  const shown = items.slice(0, max).map((s) => (s.length > 200 ? `${s.slice(0, 200)}…` : s));
+  return `${shown.join('; ')}${items.length > max ? ` (and ${items.length - max} more)` : ''}`;
+}
+
 /**
  * Sends each bad-input probe and passes (`patterns` default {@link LEAK_PATTERNS}; add the pod's source path) when none answers 5xx or leaks a stack trace, SQL or driver message
  * (docs/grading.md S-24, OWASP API8:2023).
@@ -46,11 +52,15 @@ export async function errorLeakage(
     seen.push({ label, status: r.status, leak: why });
     if (why) wrong.push(`${label}: ${why}`);
   }
+  // Evidence stays small with generated probes (hundreds): the count per status and the failing probes.
+  const statuses: Record<string, number> = {};
+  for (const p of seen) statuses[p.status] = (statuses[p.status] ?? 0) + 1;
+  const evidence = { probes: seen.length, statuses, failed: seen.filter((p) => p.leak).slice(0, 20) };
   return wrong.length
     ? failed(
-        `Bad input must get a 4xx without stack traces, SQL or driver messages: ${wrong.join('; ')}.`,
-        { probes: seen },
+        `Bad input must get a 4xx without stack traces, SQL or driver messages: ${listed(wrong)}.`,
+        evidence,
         'API8:2023',
       )
-    : passed({ probes: seen }, 'API8:2023');
+    : passed(evidence, 'API8:2023');
 }

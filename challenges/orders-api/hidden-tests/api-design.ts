@@ -6,7 +6,11 @@ import {
   must,
   paginationIntegrity,
   problemJson,
+  generateBadInputs,
+  listed,
+  type BadInputClass,
   type CheckContext,
+  type HttpRequest,
   type HttpResponse,
   type WalkOptions,
 } from '../../../grader';
@@ -41,6 +45,56 @@ async function expectEveryRowOnce(
       ? (v.message ?? undefined)
       : `Following next_cursor over ${o.what} skipped ${e.missing_count} and repeated ${e.repeated} ${o.noun}.`,
   });
+}
+
+/** A generated bad request and the statuses the contract allows for it. */
+interface Probe {
+  label: string;
+  request: HttpRequest;
+  statuses: readonly number[];
+}
+
+/**
+ * Sends generated bad requests and returns those answered with a status outside their allowed ones. A 5xx is
+ * not judged here but by s-error-leakage (one defect costs points in one place); it goes to the evidence.
+ */
+async function refusals(ctx: CheckContext, probes: readonly Probe[]): Promise<string[]> {
+  const wrong: string[] = [];
+  const serverErrors: string[] = [];
+  for (const p of probes) {
+    const r = await ctx.app.request(p.request);
+    if (r.status >= 500) serverErrors.push(`${p.label} → ${r.status}`);
+    else if (!p.statuses.includes(r.status)) wrong.push(`${p.label} → ${r.status}`);
+  }
+  ctx.evidence.generated = { count: probes.length, left_to_s_error_leakage: serverErrors.slice(0, 10) };
+  return wrong;
+}
+
+/**
+ * Generated invalid values of query parameters whose every other value the contract refuses with 422; some
+ * are also sent without a token, where 401 and 422 are both right (the request is unauthenticated and invalid).
+ */
+function invalidQueryProbes(
+  ctx: CheckContext,
+  path: string,
+  params: string[],
+  headers: Record<string, string>,
+  classes: readonly BadInputClass[],
+): Probe[] {
+  const out: Probe[] = [];
+  for (const name of params) {
+    const gen = generateBadInputs(ctx.rng, { path, headers, query: { [name]: 'x' }, classes, perClass: 2 });
+    for (const g of gen) out.push({ label: `${path}: ${g.label}`, request: g.request, statuses: [422] });
+  }
+  if (headers.authorization)
+    for (const p of out.filter(() => ctx.rng.next() < 0.25)) {
+      out.push({
+        label: `${p.label}, without a token`,
+        request: { ...p.request, headers: {} },
+        statuses: [401, 422],
+      });
+    }
+  return out;
 }
 
 export const apiDesignChecks = [
@@ -117,7 +171,29 @@ export const apiDesignChecks = [
       const r = await postOrder(ctx, actor, body);
       if (r.status !== 422) wrong.push(`${label} → ${r.status}`);
     }
-    expect(wrong.length === 0, `Invalid order bodies must be refused with 422: ${wrong.join('; ')}.`);
+    // Generated values of each field (grader/http/bad-input.ts): strings of control bytes, long or non-ASCII
+    // text and numbers past every integer range are never a valid items array, product_id or quantity (422).
+    // A few go without a token too: unauthenticated and invalid, 401 or 422.
+    const gen = generateBadInputs(ctx.rng, {
+      method: 'POST',
+      path: '/orders',
+      headers: actor.auth,
+      body: { items: [ok] },
+      classes: ['control-bytes', 'long-string', 'non-ascii', 'huge-number'],
+      perClass: 2,
+    });
+    const probes: Probe[] = gen.map((g) => ({ label: g.label, request: g.request, statuses: [422] }));
+    for (const g of gen.filter(() => ctx.rng.next() < 0.2))
+      probes.push({
+        label: `${g.label}, without a token`,
+        request: { ...g.request, headers: { 'content-type': 'application/json' } },
+        statuses: [401, 422],
+      });
+    wrong.push(...(await refusals(ctx, probes)));
+    expect(
+      wrong.length === 0,
+      `Invalid order bodies must be refused with 422 (without a token, 401 or 422): ${listed(wrong)}.`,
+    );
     expect((await orderCount(ctx, actor.id)) === n0, 'An invalid order body created an order.');
   }),
 
@@ -134,9 +210,21 @@ export const apiDesignChecks = [
       const r = await ctx.app.request({ path, headers });
       if (r.status !== 422) wrong.push(`${label} → ${r.status}`);
     }
+    // Generated values (grader/http/bad-input.ts): status is one of four words and a cursor is only what the
+    // API returned, so control bytes, long, non-ASCII strings and numbers are 422 for any correct service.
+    // Cursors that decode to wrong types or values are judged by s-error-leakage only (no 5xx): whether a
+    // forged cursor of the right shape is refused depends on how a service encodes its cursors.
+    const strs: BadInputClass[] = ['control-bytes', 'long-string', 'non-ascii'];
+    wrong.push(
+      ...(await refusals(ctx, [
+        ...invalidQueryProbes(ctx, '/orders', ['status'], a.auth, [...strs, 'huge-number']),
+        ...invalidQueryProbes(ctx, '/orders', ['cursor'], a.auth, strs),
+        ...invalidQueryProbes(ctx, '/products', ['cursor'], {}, strs),
+      ])),
+    );
     expect(
       wrong.length === 0,
-      `Invalid query parameters must be refused with 422, not ignored: ${wrong.join('; ')}.`,
+      `Invalid query parameters must be refused with 422, not ignored (without a token, 401 or 422): ${listed(wrong)}.`,
     );
   }),
 
@@ -149,7 +237,23 @@ export const apiDesignChecks = [
     const a = fx(ctx).light;
     const r = await ctx.app.request({ path: '/orders?limit=1000', headers: a.auth });
     if (r.status !== 422) wrong.push(`GET /orders?limit=1000 → ${r.status}`);
-    expect(wrong.length === 0, `A limit outside 1–100 must be refused with 422: ${wrong.join('; ')}.`);
+    // Generated limits (grader/http/bad-input.ts): none is an integer from 1 to 100.
+    wrong.push(
+      ...(await refusals(ctx, [
+        ...invalidQueryProbes(ctx, '/products', ['limit'], {}, [
+          'control-bytes',
+          'long-string',
+          'non-ascii',
+          'huge-number',
+        ]),
+        ...invalidQueryProbes(ctx, '/orders', ['limit'], a.auth, [
+          'control-bytes',
+          'non-ascii',
+          'huge-number',
+        ]),
+      ])),
+    );
+    expect(wrong.length === 0, `A limit outside 1–100 must be refused with 422: ${listed(wrong)}.`);
     expect(
       page(await ctx.app.request({ path: '/products' }), 'GET /products').data.length === 20,
       'The default page size must be 20.',

@@ -1,6 +1,8 @@
 import {
+  countByClass,
   createdId,
   defineCheck,
+  generateBadInputs,
   errorLeakage,
   NotAssessed,
   expect,
@@ -209,6 +211,61 @@ export const securityChecks = [
         () => ctx.app.request({ path: '/orders?status=paid&status=shipped', headers: d.auth }),
       ],
     ];
+    // Generated per parameter and body field from the grader seed (grader/http/bad-input.ts): every class
+    // for every target, so a service that 500s on one class is caught whatever the seed.
+    const reader = fx(ctx).heavyA;
+    // A cursor the service returned, to mutate; null (generic cursors) when it returns none: listing is judged
+    // elsewhere, not here.
+    const cursorOf = async (path: string, headers: Record<string, string> = {}): Promise<string | null> => {
+      const c = ((await ctx.app.request({ path, headers })).json as { next_cursor?: unknown } | undefined)
+        ?.next_cursor;
+      return typeof c === 'string' ? c : null;
+    };
+    const product = await makeProduct(ctx, 1000);
+    const orderId = (
+      await ctx.db.query<{ id: string }>('SELECT id::text FROM orders WHERE customer_id = $1 LIMIT 1', [
+        reader.id,
+      ])
+    )[0]?.id;
+    const generated = [
+      ...generateBadInputs(ctx.rng, {
+        path: '/products',
+        query: { q: 'lamp', limit: '5' },
+        cursors: { cursor: await cursorOf('/products?limit=5') },
+        perClass: 2,
+      }),
+      ...generateBadInputs(ctx.rng, {
+        path: '/orders',
+        headers: reader.auth,
+        query: { status: 'paid', limit: '5' },
+        cursors: { cursor: await cursorOf('/orders?status=paid&limit=5', reader.auth) },
+        perClass: 2,
+      }),
+      ...generateBadInputs(ctx.rng, {
+        path: '/orders/{id}',
+        headers: reader.auth,
+        pathParams: { id: orderId ?? '1' },
+        perClass: 2,
+      }),
+      ...generateBadInputs(ctx.rng, {
+        path: '/products/{id}',
+        pathParams: { id: String(product) },
+        perClass: 2,
+      }),
+      ...generateBadInputs(ctx.rng, {
+        method: 'POST',
+        path: '/orders',
+        headers: d.auth,
+        body: { items: [{ product_id: product, quantity: 1 }] },
+        perClass: 2,
+      }),
+    ];
+    ctx.evidence.generated = { count: generated.length, by_class: countByClass(generated) };
+    for (const g of generated)
+      probes.push([
+        `${g.label} (${g.request.method} ${g.request.path.slice(0, 80)})`,
+        () => ctx.app.request(g.request),
+      ]);
     must(ctx, await errorLeakage(probes, LEAKS), { key: 'error_leakage' });
   }),
 ];

@@ -33,6 +33,10 @@ func (a *api) listProducts(w http.ResponseWriter, r *http.Request) error {
 	var where []string
 	var args []any
 	if q := r.URL.Query().Get("q"); q != "" {
+		if strings.ContainsRune(q, 0) {
+			// PostgreSQL text cannot hold NUL: no name contains it, and sending it would fail the query.
+			return invalid("q must not contain a NUL character.")
+		}
 		args = append(args, "%"+likeEscaper.Replace(q)+"%")
 		where = append(where, "name ILIKE $"+strconv.Itoa(len(args)))
 	}

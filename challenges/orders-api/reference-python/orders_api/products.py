@@ -8,7 +8,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from .db import pool_of
 from .params import Limit, decode_cursor, encode_cursor, parse_id
-from .problems import not_found
+from .problems import invalid, not_found
 
 router = APIRouter()
 Pool = Annotated[AsyncConnectionPool, Depends(pool_of)]
@@ -26,6 +26,9 @@ async def list_products(pool: Pool, q: str | None = None, limit: Limit = 20, cur
     after = decode_cursor(cursor, 1)
     where: list[str] = []
     params: list[object] = []
+    if q and "\x00" in q:
+        # PostgreSQL text cannot hold NUL: no name contains it, and sending it would fail the query.
+        raise invalid("q must not contain a NUL character.")
     if q:
         # q is plain text: LIKE's wildcards and escape character in it match themselves.
         where.append("name ILIKE %s")

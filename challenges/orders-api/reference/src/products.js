@@ -15,6 +15,8 @@ const toProduct = (row) => ({
 async function listProducts(req, res) {
   const { q, cursor } = req.query;
   if (q !== undefined && typeof q !== 'string') throw invalid('q must be a single string.');
+  // PostgreSQL text cannot hold NUL: no name contains it, and sending it would fail the query.
+  if (q && q.includes('\0')) throw invalid('q must not contain a NUL character.');
   const limit = parseLimit(req.query.limit);
   const after = decodeCursor(cursor, 1);
 
