@@ -36,9 +36,18 @@ async function main(): Promise<void> {
   await reapWork();
   // Warm pods fill in the background, after the reaper so it cannot remove them.
   const metrics = new RunnerMetrics(() => env.ctx.pool?.readyTotal() ?? 0);
+  // A busy port (a second runner on this host with the same RUNNER_METRICS_PORT) costs the metrics, not the runner.
   const metricsServer =
     config.RUNNER_METRICS_PORT > 0
-      ? await serveRunnerMetrics(metrics, config.RUNNER_METRICS_HOST, config.RUNNER_METRICS_PORT)
+      ? await serveRunnerMetrics(metrics, config.RUNNER_METRICS_HOST, config.RUNNER_METRICS_PORT).catch(
+          (err: unknown) => {
+            logger.error(
+              { err: String(err), port: config.RUNNER_METRICS_PORT },
+              'runner metrics not served: set another RUNNER_METRICS_PORT',
+            );
+            return null;
+          },
+        )
       : null;
   await env.startWarmPool(config.WARM_PODS, config.WARM_POD_MAX_AGE_MS, (ms) =>
     metrics.podStart.observe({ source: 'warm' }, ms / 1000),
