@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import pino, { type Logger } from 'pino';
 import type { ChallengeCatalog } from '../runner/contract/challenge-catalog';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './config';
@@ -15,6 +15,7 @@ import type { GradeQueue } from './queue/grade-queue';
 import type { ProgressFeed } from './queue/progress-feed';
 import { assessmentsRouter } from './routes/assessments.routes';
 import { invitesRouter } from './routes/invites.routes';
+import { openApiRouter } from './operations/openapi.routes';
 import { organisationRouter } from './routes/organisation.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
 import { challengesRouter } from './routes/challenges.routes';
@@ -47,6 +48,11 @@ export interface AppDeps {
   org: OrgServices;
   /** Mounted before the authenticated routes (metrics, docs, operator tools); none when absent. */
   extraRouters?: Router[];
+  /**
+   * Per-client rate limit of the `/v1` routes (see api/operations/client-rate-limit.ts), mounted after
+   * authentication; none when absent (main.ts always sets one).
+   */
+  rateLimiter?: RequestHandler;
   /** Practice submissions' budget; defaults to an in-process count of the default budget. */
   practiceLimiter?: PracticeRateLimiter;
 }
@@ -55,7 +61,8 @@ export interface AppDeps {
  * Builds the Express app of the public API (never listens; `main.ts` does). Every response carries
  * `X-Request-Id` and `X-Content-Type-Options: nosniff`; every error is RFC 9457 problem+json. Health
  * endpoints are anonymous; every other route verifies an `Authorization: Bearer` API key when one is sent,
- * and a reviewer's session cookie stands in for it on GET requests. The web app is served under `/app`.
+ * and a reviewer's session cookie stands in for it on GET requests. The web app is served under `/app`, the
+ * OpenAPI document at `/v1/openapi.json` and its reference page at `/docs`.
  */
 export function createApp(deps: AppDeps): express.Express {
   const logger = deps.logger ?? pino();
@@ -67,10 +74,12 @@ export function createApp(deps: AppDeps): express.Express {
   const webSecret = deps.webSecret ?? randomBytes(32).toString('base64url');
   app.use(requestContext(logger));
   app.use(healthRouter(deps.store));
+  app.use(openApiRouter());
   for (const r of deps.extraRouters ?? []) app.use(r);
   app.use(webAppRouter(deps.webDistDir ?? DEFAULT_WEB_DIST_DIR, webSecret, maxUploadBytes));
   app.use(authenticate(deps.apiKeys, deps.org.invites));
   app.use(reviewerSession(deps.apiKeys, webSecret));
+  if (deps.rateLimiter) app.use('/v1', deps.rateLimiter);
   app.use(reviewerSessionRouter(deps.apiKeys, webSecret));
   app.use(embedTokensRouter(deps.catalog, webSecret));
   app.use(organisationRouter(deps.catalog, deps.org.challengeSettings));

@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMIT } from './operations/client-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
@@ -95,6 +96,25 @@ export const apiEnvSchema = z.object({
     .max(86_400)
     .default(DEFAULT_PRACTICE_RATE_LIMIT.windowS)
     .describe('Window of PRACTICE_RATE_LIMIT, seconds'),
+  RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_RATE_LIMIT.limit)
+    .describe('Requests one client (API key, candidate session or IP address) may make to /v1 per window'),
+  RATE_LIMIT_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(DEFAULT_RATE_LIMIT.windowS)
+    .describe('Window of RATE_LIMIT, seconds'),
+  ADMIN_API_KEY: z
+    .string()
+    .min(32)
+    .optional()
+    .describe('Operator key of /admin/queues (Bull Board), at least 32 characters; unset: Bull Board is off'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

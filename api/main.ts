@@ -15,6 +15,8 @@ import { BullMqGradeQueue } from './queue/grade-queue';
 import { BullMqProgressFeed } from './queue/progress-feed';
 import { startDeliveryWorker } from './webhooks/delivery-worker';
 import { createPracticeRateLimiter } from './domain/practice-rate-limit';
+import { clientRateLimit } from './operations/client-rate-limit';
+import { createOperations } from './operations/operations';
 import Redis from 'ioredis';
 
 /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut, ms. */
@@ -84,11 +86,23 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     webhookQueueName: config.WEBHOOK_QUEUE_NAME,
   });
   await org.ensureIndexes();
-  const background = config.WEBHOOK_WORKER ? startOrgBackground(org, config, logger) : null;
-  // Practice budgets are counted in Redis, shared by every API process; rate-limiter-flexible falls back
-  // to an in-process count while Redis does not answer.
+  const operations = createOperations(
+    [
+      { label: 'grading', queue: queue.queue },
+      { label: 'webhooks', queue: org.dispatcher.queue },
+    ],
+    config.ADMIN_API_KEY,
+  );
+  const background = config.WEBHOOK_WORKER
+    ? startOrgBackground(org, config, logger, (outcome) =>
+        operations.metrics.webhookDeliveries.inc({ outcome }),
+      )
+    : null;
+  // Both rate limits count in Redis, shared by every API process: practice budgets (rate-limiter-flexible,
+  // with an in-process count while Redis does not answer) and per-client request budgets (express-rate-limit,
+  // letting requests pass while Redis does not answer).
   const limiterRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  limiterRedis.on('error', (err: Error) => logger.debug({ err }, 'practice rate limit: Redis error'));
+  limiterRedis.on('error', (err: Error) => logger.debug({ err }, 'rate limit: Redis error'));
   const practiceLimiter = createPracticeRateLimiter(
     { points: config.PRACTICE_RATE_LIMIT, windowS: config.PRACTICE_RATE_WINDOW_S },
     limiterRedis,
@@ -105,6 +119,11 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),
     org,
     practiceLimiter,
+    rateLimiter: clientRateLimit(
+      { limit: config.RATE_LIMIT, windowS: config.RATE_LIMIT_WINDOW_S },
+      limiterRedis,
+    ),
+    extraRouters: operations.routers,
   });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);
@@ -160,19 +179,21 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
 }
 
 /**
- * The API's background work: the webhook delivery worker and, every {@link LIFECYCLE_SWEEP_INTERVAL_MS}, the
+ * The API's background work: the webhook delivery worker (each attempt's outcome to `onAttempt`, the metrics) and, every {@link LIFECYCLE_SWEEP_INTERVAL_MS}, the
  * sweep of expired invites and timed-out sessions ({@link sweepInvites}). Resolves nothing; `close` stops both.
  */
 function startOrgBackground(
   org: OrgServices,
   config: ApiConfig,
   logger: Logger,
+  onAttempt: (outcome: 'delivered' | 'failed' | 'retry') => void,
 ): { close: () => Promise<void> } {
   const worker = startDeliveryWorker({
     store: org.webhookStore,
     redisUrl: config.REDIS_URL,
     queueName: config.WEBHOOK_QUEUE_NAME,
     logger,
+    onAttempt,
   });
   const sweep = setInterval(() => {
     sweepInvites({ invites: org.invites, assessments: org.assessments, events: org.dispatcher }).catch(

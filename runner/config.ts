@@ -15,6 +15,20 @@ const envSchema = z.object({
     .string()
     .optional()
     .describe('Folder of challenge packages (default: the repository challenges/)'),
+  RUNNER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9465)
+    .describe(
+      "Port of the runner's Prometheus /metrics (gradings, durations, pod starts, warm pool); 0 disables",
+    ),
+  RUNNER_METRICS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the runner metrics server binds to'),
   STACKGRADE_HOME: z.string().default('/var/lib/stackgrade').describe('Host folder for caches and work dirs'),
   SIGNING_KEY_FILE: z
     .string()

@@ -13,6 +13,7 @@ import { loadRunnerConfig } from './config';
 import { GradingEnvironment } from './grading/grading-environment';
 import { claimWorkerRoot, reapWorkFolders, workerRoot } from './grading/work-folders';
 import { logger } from './lib/logger';
+import { RunnerMetrics, serveRunnerMetrics } from './lib/runner-metrics';
 import { reapContainers } from './sandbox/reaper';
 import { createGradeProcessor } from './worker/grade-processor';
 import { LeaderLease, reconcilerLeaseKey } from './worker/leader-lease';
@@ -34,7 +35,23 @@ async function main(): Promise<void> {
     });
   await reapWork();
   // Warm pods fill in the background, after the reaper so it cannot remove them.
-  await env.startWarmPool(config.WARM_PODS, config.WARM_POD_MAX_AGE_MS);
+  const metrics = new RunnerMetrics(() => env.ctx.pool?.readyTotal() ?? 0);
+  // A busy port (a second runner on this host with the same RUNNER_METRICS_PORT) costs the metrics, not the runner.
+  const metricsServer =
+    config.RUNNER_METRICS_PORT > 0
+      ? await serveRunnerMetrics(metrics, config.RUNNER_METRICS_HOST, config.RUNNER_METRICS_PORT).catch(
+          (err: unknown) => {
+            logger.error(
+              { err: String(err), port: config.RUNNER_METRICS_PORT },
+              'runner metrics not served: set another RUNNER_METRICS_PORT',
+            );
+            return null;
+          },
+        )
+      : null;
+  await env.startWarmPool(config.WARM_PODS, config.WARM_POD_MAX_AGE_MS, (ms) =>
+    metrics.podStart.observe({ source: 'warm' }, ms / 1000),
+  );
   const mongo = await MongoClient.connect(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 });
   const repo = new SubmissionRepository(mongo.db(config.MONGODB_DB));
   const released = await repo.releaseWorker(config.WORKER_ID);
@@ -58,7 +75,7 @@ async function main(): Promise<void> {
     env.signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   );
   logger.info({ keyId: env.signingKey.keyId, file: env.signingKey.file }, 'reports are signed with this key');
-  const processor = createGradeProcessor(env, repo, logger, (id) => org.submissionFinished(id));
+  const processor = createGradeProcessor(env, repo, logger, (id) => org.submissionFinished(id), metrics);
   const worker = new Worker(config.QUEUE_NAME, processor, {
     connection: workerConnection,
     concurrency: config.RUNNER_CONCURRENCY,
@@ -94,7 +111,12 @@ async function main(): Promise<void> {
     config.REAPER_INTERVAL_MS,
   );
   logger.info(
-    { worker: config.WORKER_ID, concurrency: config.RUNNER_CONCURRENCY, warmPods: config.WARM_PODS },
+    {
+      worker: config.WORKER_ID,
+      concurrency: config.RUNNER_CONCURRENCY,
+      warmPods: config.WARM_PODS,
+      metricsPort: config.RUNNER_METRICS_PORT || null,
+    },
     'runner started',
   );
 
@@ -115,6 +137,7 @@ async function main(): Promise<void> {
     await connection.quit().catch(() => undefined);
     await workerConnection.quit().catch(() => undefined);
     await mongo.close();
+    metricsServer?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../../runner/contract/app-error';
+import { retryAfterSeconds } from '../operations/client-rate-limit';
 import { BEARER_CHALLENGE } from './authenticate';
 import { resolveProblem, sendProblem, toProblemDetails } from './problem';
 
@@ -41,7 +42,7 @@ export function methodNotAllowed(...allowed: string[]): RequestHandler {
 
 /**
  * The one error handler: every error becomes an RFC 9457 problem+json response (see `resolveProblem`).
- * A 401 always carries `WWW-Authenticate` (RFC 9110 §15.5.2). Unexpected errors are logged once with their stack; platform 5xx AppErrors are logged as warnings.
+ * A 401 always carries `WWW-Authenticate` (RFC 9110 §15.5.2), a 429 `Retry-After`. Unexpected errors are logged once with their stack; platform 5xx AppErrors are logged as warnings.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -56,6 +57,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (problem.status >= 500) {
       logger.warn({ err, req_id: requestId, code: problem.code }, problem.detail);
     }
+    // RFC 6585 §4 / RFC 9110 §10.2.3: a 429 says how long to wait (the per-client and the practice limits).
+    const retryAfter = retryAfterSeconds(err);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     if (problem.status === 401 && !res.hasHeader('WWW-Authenticate')) {
       res.setHeader('WWW-Authenticate', BEARER_CHALLENGE);
     }

@@ -1,7 +1,7 @@
 import type { RuntimeId } from '../../runner/contract/runtime-selection';
 import express, { Router, type RequestHandler } from 'express';
 import type { ArchiveInput } from '../../runner/archive';
-import { AppError, isAppError } from '../../runner/contract/app-error';
+import { AppError } from '../../runner/contract/app-error';
 import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
 import type { Assessments } from '../domain/assessments';
 import {
@@ -158,12 +158,8 @@ export function submissionsRouter(deps: SubmissionsRouterDeps): Router {
             `challenge ${challengeId} accepts submissions only within an assessment`,
           );
         }
-        doc = await submitSolution(deps, common).catch((err: unknown) => {
-          // RFC 6585 §4: a 429 may say how long to wait.
-          if (isAppError(err) && err.code === 'RATE_LIMITED')
-            res.setHeader('Retry-After', String((err.details as { retry_after_s: number }).retry_after_s));
-          throw err;
-        });
+        // Past the practice budget: RATE_LIMITED, whose Retry-After the error handler writes.
+        doc = await submitSolution(deps, common);
       }
       const body = toSubmissionAccepted(doc);
       res.status(202).location(submissionPath(doc._id)).json(body);

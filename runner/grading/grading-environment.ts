@@ -106,9 +106,13 @@ export class GradingEnvironment {
    * one when ready. Prepares each challenge's reference once (cached install); throws AppError
    * SANDBOX_FAILED when that fails. Idempotent; size 0 starts nothing.
    */
-  async startWarmPool(size: number, maxAgeMs: number): Promise<WarmPodPool | null> {
+  async startWarmPool(
+    size: number,
+    maxAgeMs: number,
+    onPodReady?: (startMs: number) => void,
+  ): Promise<WarmPodPool | null> {
     if (this.ctx.pool || size <= 0) return this.ctx.pool ?? null;
-    const pool = new WarmPodPool(this.ctx, { size, maxAgeMs });
+    const pool = new WarmPodPool(this.ctx, { size, maxAgeMs, ...(onPodReady ? { onPodReady } : {}) });
     this.ctx.pool = pool;
     for (const { id } of this.catalog.list()) {
       const challenge = this.challenge(id);

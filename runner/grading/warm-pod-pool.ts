@@ -20,6 +20,8 @@ export interface WarmPodPoolOptions {
   maxAgeMs: number;
   /** Wait after a failed warm-up before the next, ms (doubles up to 60 s; default 2,000). */
   retryMs?: number;
+  /** Called with each warm pod's start time (creation → ready), ms (the runner's pod-start metric). */
+  onPodReady?: (startMs: number) => void;
 }
 
 /**
@@ -80,6 +82,13 @@ export class WarmPodPool {
     if (this.slots.has(key)) throw new Error(`warm pool ${key} already exists`);
     this.slots.set(key, { make, runMs, ready: [], filling: false, failures: 0, waiters: [] });
     this.fill(key);
+  }
+
+  /** How many warm pods are ready now, all keys (the warm-pool gauge of the runner's metrics). */
+  readyTotal(): number {
+    let n = 0;
+    for (const slot of this.slots.values()) n += slot.ready.length;
+    return n;
   }
 
   /** How many warm pods of `key` are ready now. */
@@ -201,6 +210,7 @@ export class WarmPodPool {
         }
         slot.failures = 0;
         slot.ready.push(pod);
+        this.opts.onPodReady?.(pod.readyAt - pod.startedAt);
         this.log.info(
           { pool: key, runId, readyMs: pod.readyAt - pod.startedAt, ready: slot.ready.length },
           'warm pod ready',

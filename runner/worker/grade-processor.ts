@@ -7,6 +7,7 @@ import type { GradingEnvironment } from '../grading/grading-environment';
 import type { Logger } from '../lib/logger';
 import { reapSubmission } from '../sandbox/reaper';
 import type { SubmissionRepository } from './submission-repository';
+import type { RunnerMetrics } from '../lib/runner-metrics';
 
 /**
  * The BullMQ processor of grading jobs. Idempotent (a finished submission is skipped), leases the
@@ -22,6 +23,8 @@ export function createGradeProcessor(
   log: Logger,
   /** Called once a submission became final (`completed` or `error`); its failure is logged, never rethrown. */
   onFinished?: (submissionId: string) => Promise<void>,
+  /** Counts each attempt (status, duration, pod start) when given. */
+  metrics?: RunnerMetrics,
 ) {
   const finished = async (submissionId: string): Promise<void> => {
     try {
@@ -48,6 +51,14 @@ export function createGradeProcessor(
     );
     if (attempt === null) return { status: 'skipped' };
     const jlog = log.child({ submissionId, attempt, job: job.id });
+    const labels = { challenge: sub.challenge_id, runtime: sub.runtime ?? 'unknown' };
+    const started = Date.now();
+    let counted = false;
+    const count = (status: string): void => {
+      counted = true;
+      metrics?.gradings.inc({ ...labels, status });
+      metrics?.gradingDuration.observe(labels, (Date.now() - started) / 1000);
+    };
     // An earlier attempt may have died with its runner and left its pod (docs/architecture.md, "Data flow").
     if (attempt > 1) await reapSubmission(env.ctx.docker, submissionId, jlog);
     try {
@@ -76,6 +87,10 @@ export function createGradeProcessor(
         ...(sub.mode === 'practice' ? { mode: 'practice' as const } : {}),
         ...(signal ? { signal } : {}),
       });
+      const prepareMs = report.sandbox.timings_ms.prepare;
+      if (prepareMs !== undefined) metrics?.podStart.observe({ source: 'grading' }, prepareMs / 1000);
+      if (report.runtime) labels.runtime = report.runtime.id;
+      count(report.status);
       if (report.status === 'error')
         throw Object.assign(new Error(`grading failed: ${report.message}`), { retryable: true });
       const stored = await repo.complete(submissionId, attempt, report);
@@ -83,6 +98,7 @@ export function createGradeProcessor(
       if (stored) await finished(submissionId);
       return { status: report.status, overall: report.scores.overall };
     } catch (err) {
+      if (!counted) count('error');
       const retryable = !(err instanceof UnrecoverableError) && (isAppError(err) ? err.retryable : true);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       jlog.error({ err: String(err), retryable, lastAttempt }, 'grading attempt failed');

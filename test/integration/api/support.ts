@@ -6,7 +6,8 @@ import { MongoClient, type Db } from 'mongodb';
 import pino, { type Logger } from 'pino';
 import * as tar from 'tar-stream';
 import { ZipFile } from 'yazl';
-import type { Express, Router } from 'express';
+import type { Express, RequestHandler, Router } from 'express';
+import { createOperations, type Operations } from '../../../api/operations/operations';
 import { createOrgServices, type OrgServices } from '../../../api/org-services';
 import type { ProgressFeed } from '../../../api/queue/progress-feed';
 import type { DeliveryPolicy } from '../../../api/webhooks/delivery-queue';
@@ -55,6 +56,10 @@ export interface HarnessOptions {
   /** Webhook retry policy (tests use short delays). */
   deliveryPolicy?: DeliveryPolicy;
   extraRouters?: Router[];
+  /** Mounts `/metrics` and `/admin/queues` over the harness's queues (Bull Board behind `adminKey`). */
+  operations?: { adminKey?: string };
+  /** Per-client rate limit of /v1 (api/operations/client-rate-limit.ts). */
+  rateLimiter?: RequestHandler;
   /** Live grading progress of the events stream (a test's own feed). */
   progress?: ProgressFeed;
   /** Key of reviewer sessions and embed tokens. */
@@ -75,6 +80,8 @@ export interface Harness {
   catalog: ChallengeCatalog;
   logger: Logger;
   logLines: Record<string, unknown>[];
+  /** Present with the `operations` option. */
+  operations?: Operations;
   /** Documents in `submissions` and `archives`, and jobs in the queue. */
   counts(): Promise<{ submissions: number; archives: number; jobs: number }>;
   close(): Promise<void>;
@@ -112,6 +119,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     webhookQueueName,
     ...(opts.deliveryPolicy ? { deliveryPolicy: opts.deliveryPolicy } : {}),
   });
+  const operations = opts.operations
+    ? createOperations(
+        [
+          { label: 'grading', queue: queue.queue },
+          { label: 'webhooks', queue: org.dispatcher.queue },
+        ],
+        opts.operations.adminKey,
+      )
+    : undefined;
+  const extraRouters = [...(opts.extraRouters ?? []), ...(operations?.routers ?? [])];
   const app = createApp({
     store,
     apiKeys,
@@ -120,7 +137,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
-    ...(opts.extraRouters ? { extraRouters: opts.extraRouters } : {}),
+    extraRouters,
+    ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
     ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),
@@ -137,6 +155,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     catalog,
     logger,
     logLines: lines,
+    ...(operations ? { operations } : {}),
     async counts() {
       const [submissions, archives, jobCounts] = await Promise.all([
         db.collection(SUBMISSIONS_COLLECTION).countDocuments(),

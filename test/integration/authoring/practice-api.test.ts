@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -21,6 +23,7 @@ import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { logger } from '../../../runner/lib/logger';
+import { RunnerMetrics, serveRunnerMetrics } from '../../../runner/lib/runner-metrics';
 import { createGradeProcessor } from '../../../runner/worker/grade-processor';
 import { SubmissionRepository } from '../../../runner/worker/submission-repository';
 
@@ -47,15 +50,20 @@ describe('practice through the API', () => {
   let workerRedis: IORedis;
   let env: GradingEnvironment;
   let org: OrgServices;
+  const metrics = new RunnerMetrics(() => 0);
+  let metricsServer: Server;
+  const scrape = async (): Promise<string> =>
+    (await fetch(`http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics`)).text();
 
   beforeAll(async () => {
     const quiet = logger.child({}, { level: 'warn' });
     env = await GradingEnvironment.create(loadRunnerConfig({ ...process.env }), quiet);
     mongo = await MongoClient.connect(MONGODB_URI);
+    metricsServer = await serveRunnerMetrics(metrics, '127.0.0.1', 0);
     queue = new BullMqGradeQueue({ redisUrl: REDIS_URL, queueName, logger: pino({ level: 'silent' }) });
     worker = new Worker(
       queueName,
-      createGradeProcessor(env, new SubmissionRepository(mongo.db(dbName)), quiet),
+      createGradeProcessor(env, new SubmissionRepository(mongo.db(dbName)), quiet, undefined, metrics),
       {
         connection: (workerRedis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })),
         concurrency: 1,
@@ -64,6 +72,7 @@ describe('practice through the API', () => {
   });
 
   afterAll(async () => {
+    metricsServer?.close();
     await worker?.close();
     await org?.dispatcher.queue.obliterate({ force: true });
     await org?.close();
@@ -98,6 +107,9 @@ describe('practice through the API', () => {
       .manifest.checks.filter((c) => c.practice)
       .map((c) => c.id);
     const files = await readFiles(env.challenge('orders-api').starterDir);
+    const graded =
+      /^stackgrade_gradings_total\{challenge="orders-api",runtime="node22",status="(pass|fail)"\} 1$/m;
+    expect(await scrape()).not.toMatch(graded);
     const res = await request(app)
       .post('/v1/submissions')
       .send({ challenge_id: 'orders-api', files, mode: 'practice' });
@@ -132,5 +144,11 @@ describe('practice through the API', () => {
     expect(body.report!.tests.every((t) => t.visibility === 'full' && t.evidence !== undefined)).toBe(true);
     expect(body.report!.scores).toEqual({ overall: 0, categories: {} });
     expect(body.report!.tests.find((t) => t.id === 'c-health')?.status).toBe('pass');
+    // The runner's /metrics, scraped after the grading: the counter and the duration histogram moved.
+    const after = await scrape();
+    expect(after).toMatch(graded);
+    expect(after).toContain(
+      'stackgrade_grading_duration_seconds_count{challenge="orders-api",runtime="node22"} 1',
+    );
   });
 });

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       API_WORKERS: 1,
       MONGODB_DB: 'stackgrade',
       QUEUE_NAME: 'stackgrade-grade',
+      RATE_LIMIT: 300,
+      RATE_LIMIT_WINDOW_S: 60,
       MAX_UPLOAD_BYTES: DEFAULT_MAX_UPLOAD_BYTES,
       INVITE_LINK_BASE: 'http://127.0.0.1:8080/app/invites/',
       WEBHOOK_QUEUE_NAME: 'stackgrade-webhooks',
