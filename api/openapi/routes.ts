@@ -281,6 +281,38 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/v1/submissions/:id/report.xml',
+    summary: "The submission's full report as JUnit XML",
+    tag: 'submissions',
+    auth: ORG('results:read'),
+    ok: { status: 200, description: 'JUnit XML', mediaType: 'application/xml' },
+    errors: [403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/signing-key',
+    summary: "The installation's report-signing public keys (Ed25519)",
+    tag: 'submissions',
+    auth: 'none',
+    ok: {
+      status: 200,
+      description: 'Public keys, most recently used first',
+      schema: z.object({
+        keys: z.array(
+          z.object({
+            key_id: z.string(),
+            algorithm: z.literal('Ed25519'),
+            public_key_pem: z.string(),
+            first_seen: z.string(),
+            last_seen: z.string(),
+          }),
+        ),
+      }),
+    },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/v1/submissions/:id/events',
     summary: 'Grading progress as Server-Sent Events',
     tag: 'submissions',
