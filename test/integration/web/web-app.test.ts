@@ -86,9 +86,10 @@ async function seriousViolations(page: Page | Frame): Promise<string[]> {
  * @throws when `target` is not reached within `max` presses (not in the tab order).
  */
 async function tabTo(page: Page, target: Locator, { back = false, max = 80 } = {}): Promise<void> {
+  await target.waitFor();
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    if (await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)) {
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 5_000 })) {
       const outline = await target.evaluate((el) => {
         const st = el.ownerDocument.defaultView!.getComputedStyle(el);
         return { style: st.outlineStyle, width: parseFloat(st.outlineWidth) };
@@ -590,7 +591,8 @@ describe('web app in a real browser', () => {
     expect(
       await page.locator('[data-testid="compare-table"] tr[data-differs="true"]').count(),
     ).toBeGreaterThan(0);
-    await page.keyboard.press('Alt+ArrowLeft');
+    // The browser's Back (its Alt+Left shortcut is the browser's, not the page's, in headless chromium).
+    await page.goBack();
 
     await tabTo(page, page.getByTestId('assessment-results').getByRole('link', { name: '100%' }));
     await page.keyboard.press('Enter');
