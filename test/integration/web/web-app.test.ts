@@ -662,6 +662,10 @@ describe('web app in a real browser', () => {
       .manifest.checks.filter((c) => c.practice)
       .map((c) => c.id);
     expect(practiceIds.length).toBeGreaterThan(0);
+    // Progress counts the checks that run: the practice checks, not the whole manifest.
+    await expect(
+      page.locator('[data-testid="progress-events"] li[data-stage="checks"]').last().textContent(),
+    ).resolves.toMatch(new RegExp(`/${practiceIds.length}$`));
     expect(
       await page.locator('li.check').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))),
     ).toEqual(practiceIds);
