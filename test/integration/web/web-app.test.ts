@@ -102,11 +102,21 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 80 } = {
   throw new Error(`${target.toString()} was not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
 }
 
-/** Tabs to a file field and opens it with Space, choosing `file` in the file chooser (keyboard only). */
+/**
+ * Tabs to a file field and opens it with Space (then Enter), choosing `file` in the file chooser (keyboard
+ * only). A key press that opened no chooser within 5 s is tried again: headless chromium has been seen to
+ * drop the first one right after a reload.
+ */
 async function chooseFileByKeyboard(page: Page, field: Locator, file: string): Promise<void> {
   await tabTo(page, field);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  await chooser.setFiles(file);
+  for (const key of ['Space', 'Enter', 'Space']) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => null);
+    await page.keyboard.press(key);
+    const opened = await chooser;
+    if (opened) return opened.setFiles(file);
+    await field.focus();
+  }
+  throw new Error(`no file chooser opened from ${field.toString()}`);
 }
 
 describe('web app in a real browser', () => {
