@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(reviewerSessionRouter(deps.apiKeys, webSecret));
   app.use(embedTokensRouter(deps.catalog, webSecret));
   app.use(organisationRouter(deps.catalog, deps.org.challengeSettings));
-  app.use(challengesRouter(deps.catalog));
+  app.use(challengesRouter(deps.catalog, deps.org.challengeSettings));
   app.use(signingKeyRouter(deps.org.signingKeys));
   app.use(
     submissionEventsRouter({

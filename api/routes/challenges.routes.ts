@@ -7,6 +7,7 @@ import {
   type ChallengeCatalog,
   type LoadedChallenge,
 } from '../../runner/contract/challenge-catalog';
+import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
 import { methodNotAllowed } from '../middleware/error-handler';
 import type {
   ChallengeDetailView,
@@ -33,10 +34,11 @@ function excludeFromStarter(rel: string): boolean {
 }
 
 /**
- * `GET /v1/challenges`, `GET /v1/challenges/:id` (with statement and checks) and
- * `GET /v1/challenges/:id/starter` (tar.gz of the starter folder, packed once per process).
+ * `GET /v1/challenges`, `GET /v1/challenges/:id` (with statement, checks and whether a practice run is
+ * allowed, from `settings`) and `GET /v1/challenges/:id/starter` (tar.gz of the starter folder, packed once
+ * per process).
  */
-export function challengesRouter(catalog: ChallengeCatalog): Router {
+export function challengesRouter(catalog: ChallengeCatalog, settings: ChallengeSettingsStore): Router {
   const router = Router();
   const starters = new Map<string, Promise<Buffer>>();
 
@@ -85,7 +87,11 @@ export function challengesRouter(catalog: ChallengeCatalog): Router {
           title: c.title,
           category: c.category,
           weight: c.weight,
+          practice: c.practice,
         })),
+        practice_allowed:
+          challenge.manifest.checks.some((c) => c.practice) &&
+          (await settings.openSubmissionsAllowed(challenge.manifest.id)),
       };
       res.json(body);
     })

@@ -18,11 +18,23 @@ export type ChallengeSummaryView = z.infer<typeof challengeSummaryViewSchema>;
 export const challengeListViewSchema = z.object({ data: z.array(challengeSummaryViewSchema) });
 export type ChallengeListView = z.infer<typeof challengeListViewSchema>;
 
-/** Body of `GET /v1/challenges/:id`: the summary plus the statement (markdown) and the public check list. */
+/**
+ * Body of `GET /v1/challenges/:id`: the summary plus the statement (markdown), the public check list (each
+ * with its `practice` flag) and `practice_allowed`: whether a practice run (`POST /v1/submissions` with
+ * `mode: practice`, no candidate session) would be accepted, i.e. the challenge has practice checks and its
+ * organisation accepts open submissions.
+ */
 export const challengeDetailViewSchema = challengeSummaryViewSchema.extend({
   statement: z.string(),
   checks: z.array(
-    z.object({ id: z.string(), title: z.string(), category: categorySchema, weight: z.number() }),
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      category: categorySchema,
+      weight: z.number(),
+      practice: z.boolean(),
+    }),
   ),
+  practice_allowed: z.boolean(),
 });
 export type ChallengeDetailView = z.infer<typeof challengeDetailViewSchema>;

@@ -218,7 +218,8 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });
   const progress = req.onProgress ?? (() => undefined);
-  const checksTotal = m.checks.length;
+  // A practice run's grader runs only the practice checks: n/N counts those.
+  const checksTotal = practice ? practiceIds.length : m.checks.length;
   const onGraderProgress = (p: { checksDone: number }): void =>
     progress({ stage: 'checks', checks_done: p.checksDone, checks_total: checksTotal });
   try {

@@ -41,9 +41,17 @@ describe('GET /v1/challenges/:id', () => {
       ...summary,
       statement: STATEMENT,
       checks: [
-        { id: 'hello-get', title: 'GET /hello answers', category: 'correctness', weight: 2 },
-        { id: 'no-leak', title: 'No stack traces in errors', category: 'security', weight: 1 },
+        { id: 'hello-get', title: 'GET /hello answers', category: 'correctness', weight: 2, practice: false },
+        {
+          id: 'no-leak',
+          title: 'No stack traces in errors',
+          category: 'security',
+          weight: 1,
+          practice: false,
+        },
       ],
+      // No practice checks: no practice run, whatever the organisation's settings.
+      practice_allowed: false,
     });
     expect(JSON.stringify(res.body)).not.toContain('visibility');
   });

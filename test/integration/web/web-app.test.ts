@@ -16,7 +16,7 @@ import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import pino from 'pino';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
 import { createApp } from '../../../api/app';
 import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { MongoSubmissionStore } from '../../../api/data-access/submission-store';
@@ -77,6 +77,46 @@ async function seriousViolations(page: Page | Frame): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Moves the keyboard focus with Tab (Shift+Tab when `back`) until `target` has it, then checks the focus is
+ * visible: an outline of at least 2 px (WCAG 2.2 SC 2.4.7 Focus Visible, 2.4.11 Focus Not Obscured).
+ *
+ * @throws when `target` is not reached within `max` presses (not in the tab order).
+ */
+async function tabTo(page: Page, target: Locator, { back = false, max = 80 } = {}): Promise<void> {
+  await target.waitFor();
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement, undefined, { timeout: 5_000 })) {
+      const outline = await target.evaluate((el) => {
+        const st = el.ownerDocument.defaultView!.getComputedStyle(el);
+        return { style: st.outlineStyle, width: parseFloat(st.outlineWidth) };
+      });
+      expect(outline.style).not.toBe('none');
+      expect(outline.width).toBeGreaterThanOrEqual(2);
+      return;
+    }
+  }
+  throw new Error(`${target.toString()} was not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/**
+ * Tabs to a file field and opens it with Space (then Enter), choosing `file` in the file chooser (keyboard
+ * only). A key press that opened no chooser within 5 s is tried again: headless chromium has been seen to
+ * drop the first one right after a reload.
+ */
+async function chooseFileByKeyboard(page: Page, field: Locator, file: string): Promise<void> {
+  await tabTo(page, field);
+  for (const key of ['Space', 'Enter', 'Space']) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => null);
+    await page.keyboard.press(key);
+    const opened = await chooser;
+    if (opened) return opened.setFiles(file);
+    await field.focus();
+  }
+  throw new Error(`no file chooser opened from ${field.toString()}`);
 }
 
 describe('web app in a real browser', () => {
@@ -408,7 +448,7 @@ describe('web app in a real browser', () => {
     }
   });
 
-  it('a candidate opens the invite link, reads the rules, starts the timer, submits within the assessment and sees the report at its feedback tier', async () => {
+  it('a candidate, with the keyboard only, opens the invite link, reads the rules, starts the timer, submits within the assessment and sees the report at its feedback tier', async () => {
     const assessment = await asOwner<{ id: string }>('POST', '/v1/assessments', {
       title: 'Attack lab screening',
       challenge_ids: ['attack-lab'],
@@ -438,7 +478,9 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('invite.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Start the assessment' }).click();
+    // Keyboard only from here: Tab/Shift+Tab to move, Enter/Space to operate, each focus visibly marked.
+    await tabTo(page, page.getByRole('button', { name: 'Start the assessment' }));
+    await page.keyboard.press('Enter');
     const timer = page.getByTestId('time-left');
     await timer.waitFor();
     const [mm, ss] = (await timer.textContent())!.split(':').map(Number);
@@ -453,9 +495,16 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('assessment.png'), fullPage: true });
 
-    await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
+    // The drop zone's file field is in the tab order; Space opens the file chooser.
+    await chooseFileByKeyboard(
+      page,
+      page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)'),
+      referenceArchive,
+    );
+    await page.getByText('Ready: reference.tar.gz').waitFor();
+    await tabTo(page, page.getByRole('button', { name: 'Submit for grading' }));
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="progress-events"] li').first().waitFor({ timeout: 120_000 });
     const firstEventMs = Date.now() - t0;
     await page.getByTestId('report').waitFor({ timeout: 300_000 });
@@ -468,11 +517,13 @@ describe('web app in a real browser', () => {
       `web: attack-lab reference in an assessment, upload → first progress event ${firstEventMs} ms, → report ${reportMs} ms`,
     );
 
-    await page.getByRole('link', { name: 'Back to the assessment' }).click();
+    await tabTo(page, page.getByRole('link', { name: 'Back to the assessment' }), { back: true });
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('attempts').textContent()).resolves.toBe(
       'attack-lab: 1 of 2 submissions used',
     );
-    await page.getByRole('button', { name: 'Finish the assessment' }).click();
+    await tabTo(page, page.getByRole('button', { name: 'Finish the assessment' }));
+    await page.keyboard.press('Enter');
     await page.getByTestId('assessment-finished').waitFor();
     expect(await page.getByRole('button', { name: 'Submit for grading' }).count()).toBe(0);
     // The ended assessment's session token is not kept in the browser.
@@ -487,7 +538,7 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
-  it("a reviewer sees the assessment's candidates and results, sorts and filters them, compares two and opens a report", async () => {
+  it("a reviewer sees the assessment's candidates and results, sorts and filters them, compares two and opens a report, with the keyboard only", async () => {
     expect(assessmentId).toBeDefined();
     // The second candidate starts and submits the starter through the HTTP API, as a script would.
     const started = (await (
@@ -515,33 +566,46 @@ describe('web app in a real browser', () => {
     const firstCells = async (): Promise<string[]> =>
       rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
     expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)', 'bob@example.com']);
-    await page.getByRole('button', { name: 'Candidate', exact: true }).click();
+    // Keyboard only: sort buttons with Enter/Space, the filters typed into, checkboxes ticked with Space.
+    await tabTo(page, page.getByRole('button', { name: 'Candidate', exact: true }));
+    await page.keyboard.press('Enter');
     expect(await firstCells()).toEqual(['bob@example.com', 'Ada Lovelace (ada@example.com)']);
     await expect(rows.first().locator('td').nth(1).textContent()).resolves.toBe('started');
-    await page.getByRole('button', { name: 'attack-lab overall', exact: true }).click();
+    await tabTo(page, page.getByRole('button', { name: 'attack-lab overall', exact: true }));
+    await page.keyboard.press('Space');
     const scores = await table.locator('tr[data-invite] td.num a').allTextContents();
     expect(scores[scores.length - 1]).toBe('100%');
     expect(scores[0]).not.toBe('100%');
 
-    await page.locator('#candidate-status').selectOption('completed');
+    // Back up to the filters; a closed select takes the typed first letter of an option.
+    await tabTo(page, page.locator('#candidate-status'), { back: true });
+    await page.keyboard.press('c');
     expect(await firstCells()).toEqual(['Ada Lovelace (ada@example.com)']);
-    await page.locator('#candidate-status').selectOption('');
-    await page.getByLabel('Filter by candidate').fill('bob');
+    await page.keyboard.press('Home');
+    expect(await page.locator('#candidate-status').inputValue()).toBe('');
+    await tabTo(page, page.getByLabel('Filter by candidate'), { back: true });
+    await page.keyboard.type('bob');
     expect(await firstCells()).toEqual(['bob@example.com']);
-    await page.getByLabel('Filter by candidate').fill('');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    expect(await firstCells()).toHaveLength(2);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel("Pick Ada Lovelace's attack-lab submission for comparison").check();
-    await page.getByLabel("Pick bob@example.com's attack-lab submission for comparison").check();
+    await tabTo(page, page.getByLabel("Pick Ada Lovelace's attack-lab submission for comparison"));
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByLabel("Pick bob@example.com's attack-lab submission for comparison"));
+    await page.keyboard.press('Space');
     await page.screenshot({ path: shot('review-assessments.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Compare picked candidates (2/2)' }).click();
+    await tabTo(page, page.getByRole('button', { name: 'Compare picked candidates (2/2)' }), { back: true });
+    await page.keyboard.press('Enter');
     await page.getByTestId('compare-table').waitFor();
     expect(
       await page.locator('[data-testid="compare-table"] tr[data-differs="true"]').count(),
     ).toBeGreaterThan(0);
+    // The browser's Back (its Alt+Left shortcut is the browser's, not the page's, in headless chromium).
     await page.goBack();
 
-    await page.getByTestId('assessment-results').getByRole('link', { name: '100%' }).click();
+    await tabTo(page, page.getByTestId('assessment-results').getByRole('link', { name: '100%' }));
+    await page.keyboard.press('Enter');
     await page.getByTestId('report').waitFor();
     expect(await page.locator('details summary').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
@@ -576,24 +640,66 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
-  it('a practice run reads as unscored: a note instead of the score chart, no overall in the results list', async () => {
-    const manifest = apiCatalog.get('attack-lab')!.manifest;
-    const report = buildReport(manifest, {
-      outcome: podOutcome([]),
-      setupFailure: null,
-      runtime: 'runsc',
-      timingsMs: {},
-      practice: true,
-    });
-    const id = await storeGraded(report);
+  it('a candidate starts a practice run from the challenge page with the keyboard and reads its practice report: only the practice checks, in full, no score, no overall in the results list', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/app/submissions/${id}`);
+    const uploads: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') uploads.push(r.url());
+    });
+    await page.goto(`${base}/app/challenges/attack-lab`);
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    await chooseFileByKeyboard(
+      page,
+      page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)'),
+      starterArchive,
+    );
+    await tabTo(page, page.getByRole('button', { name: 'Start a practice run' }));
+    const t0 = Date.now();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Practice report (not scored)' }).waitFor({ timeout: 300_000 });
+    const reportMs = Date.now() - t0;
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toContain('mode=practice');
     await page.getByTestId('practice-note').waitFor();
     expect(await page.getByTestId('overall-score').count()).toBe(0);
+    // Unscored in the organisation's results list too: no overall rather than a zero.
+    const id = page.url().split('/').pop()!;
     const rows = (await asOwner<{ data: { id: string; overall: number | null }[] }>('GET', '/v1/submissions'))
       .data;
     expect(rows.find((r) => r.id === id)?.overall).toBeNull();
+    const practiceIds = apiCatalog
+      .get('attack-lab')!
+      .manifest.checks.filter((c) => c.practice)
+      .map((c) => c.id);
+    expect(practiceIds.length).toBeGreaterThan(0);
+    // Progress counts the checks that run: the practice checks, not the whole manifest.
+    await expect(
+      page.locator('[data-testid="progress-events"] li[data-stage="checks"]').last().textContent(),
+    ).resolves.toMatch(new RegExp(`/${practiceIds.length}$`));
+    expect(
+      await page.locator('li.check').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))),
+    ).toEqual(practiceIds);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: shot('practice-report.png'), fullPage: true });
+    console.log(`web: attack-lab starter practice run, upload → practice report ${reportMs} ms`);
+
+    // Where the organisation takes no open submissions, no practice run is offered.
+    const settings = async (open: boolean): Promise<void> => {
+      const res = await fetch(`${base}/v1/challenges/attack-lab/settings`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ open_submissions: open }),
+      });
+      expect(res.status).toBe(200);
+    };
+    await settings(false);
+    try {
+      await page.goto(`${base}/app/challenges/attack-lab`);
+      await page.getByRole('button', { name: 'Submit for grading' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Start a practice run' }).count()).toBe(0);
+    } finally {
+      await settings(true);
+    }
     await page.close();
   });
 });

@@ -37,7 +37,9 @@ export function ReportView({
   const categories = orderedCategories(Object.fromEntries(byCategory));
   return (
     <section class="report" aria-labelledby={`${idPrefix}-report-heading`} data-testid="report">
-      <h2 id={`${idPrefix}-report-heading`}>Report</h2>
+      <h2 id={`${idPrefix}-report-heading`}>
+        {report.mode === 'practice' ? 'Practice report (not scored)' : 'Report'}
+      </h2>
       <p class={`verdict ${report.status}`}>
         Verdict:{' '}
         <strong>{report.status === 'pass' ? 'passed' : report.status === 'fail' ? 'failed' : 'error'}</strong>

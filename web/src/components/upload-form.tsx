@@ -15,15 +15,20 @@ export function maxUploadBytes(): number {
  * `onSubmitted` receives the new submission's id; `headers` go with the upload (a candidate's session token
  * makes it count for their assessment). Where the challenge accepts several `runtimes`, the candidate may
  * name one (`&runtime=`); by default the API detects it from the archive's marker files.
+ * With `onPractice`, a second button starts a practice run of the same archive (`&mode=practice`: only the
+ * challenge's practice checks, unscored, rate-limited by the API); it is sent without `headers`, so it never
+ * counts for an assessment, and `onPractice` receives its id.
  */
 export function UploadForm({
   challengeId,
   onSubmitted,
+  onPractice,
   headers = {},
   runtimes = [],
 }: {
   challengeId: string;
   onSubmitted: (submissionId: string) => void;
+  onPractice?: (submissionId: string) => void;
   headers?: Record<string, string>;
   runtimes?: readonly string[];
 }) {
@@ -31,7 +36,7 @@ export function UploadForm({
   const [runtime, setRuntime] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'graded' | 'practice' | null>(null);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const max = maxUploadBytes();
@@ -45,8 +50,11 @@ export function UploadForm({
     else setFile(f);
   };
 
-  const submit = async (e: Event): Promise<void> => {
+  const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
+    // The button that submitted the form (Enter in the file field: the first one, a graded submission).
+    const practice =
+      onPractice !== undefined && (e.submitter as HTMLElement | null)?.dataset.mode === 'practice';
     if (!file) {
       setError('Choose a .zip or .tar.gz archive of your solution first.');
       return;
@@ -56,24 +64,28 @@ export function UploadForm({
       setError(c.message);
       return;
     }
-    setBusy(true);
+    setBusy(practice ? 'practice' : 'graded');
     setError(null);
     try {
       const res = await api<{ id: string }>(
         `/v1/submissions?challenge_id=${encodeURIComponent(challengeId)}${
           runtime ? `&runtime=${encodeURIComponent(runtime)}` : ''
-        }`,
-        { method: 'POST', headers: { ...headers, 'Content-Type': c.mediaType }, body: file },
+        }${practice ? '&mode=practice' : ''}`,
+        {
+          method: 'POST',
+          headers: { ...(practice ? {} : headers), 'Content-Type': c.mediaType },
+          body: file,
+        },
       );
-      onSubmitted(res.id);
+      (practice ? onPractice : onSubmitted)(res.id);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'The upload failed.');
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   return (
-    <form class="upload" onSubmit={(e) => void submit(e)} aria-describedby="upload-help">
+    <form class="upload" onSubmit={(e) => void submit(e as SubmitEvent)} aria-describedby="upload-help">
       <div
         class={dragging ? 'dropzone dragging' : 'dropzone'}
         data-testid="dropzone"
@@ -128,9 +140,31 @@ export function UploadForm({
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
-        {busy ? 'Uploading…' : 'Submit for grading'}
-      </button>
+      <p class="actions">
+        <button type="submit" data-mode="graded" disabled={busy !== null}>
+          {busy === 'graded' ? 'Uploading…' : 'Submit for grading'}
+        </button>
+        {onPractice && (
+          <>
+            {' '}
+            <button
+              type="submit"
+              class="secondary"
+              data-mode="practice"
+              disabled={busy !== null}
+              aria-describedby="practice-help"
+            >
+              {busy === 'practice' ? 'Uploading…' : 'Start a practice run'}
+            </button>
+          </>
+        )}
+      </p>
+      {onPractice && (
+        <p id="practice-help" class="help">
+          A practice run checks only the challenge's practice checks and shows each in full. It is not scored
+          {Object.keys(headers).length > 0 ? ' and does not count as one of your submissions' : ''}.
+        </p>
+      )}
     </form>
   );
 }

@@ -46,7 +46,9 @@ export interface ChallengeSummary {
 /** `GET /v1/challenges/:id` body. */
 export interface ChallengeDetail extends ChallengeSummary {
   statement: string;
-  checks: { id: string; title: string; category: string; weight: number }[];
+  checks: { id: string; title: string; category: string; weight: number; practice: boolean }[];
+  /** A practice run would be accepted: the challenge has practice checks and takes open submissions. */
+  practice_allowed: boolean;
 }
 
 /** A row of `GET /v1/submissions` (the reviewer's results list). */

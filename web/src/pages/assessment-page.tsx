@@ -70,6 +70,8 @@ function AssessmentChallenge({
               headingLevel={2}
               uploadHeaders={candidateHeaders()}
               onSubmitted={(id) => navigate(`/app/assessment/submissions/${encodeURIComponent(id)}`)}
+              // A practice run is not the assessment's: its report is the open submission page.
+              onPractice={(id) => navigate(`/app/submissions/${encodeURIComponent(id)}`)}
             />
           ) : (
             <h2>{challenge.title}</h2>

@@ -19,16 +19,19 @@ export function useChallenge(id: string | null): { challenge: ChallengeDetail | 
 
 /**
  * What a candidate works from: the statement, the starter download and the upload (`uploadHeaders` go with
- * the upload; `headingLevel` 2 when the page has its own h1).
+ * the upload; `headingLevel` 2 when the page has its own h1). With `onPractice`, and where the API says a
+ * practice run is allowed (practice checks, open submissions), the upload also offers a practice run.
  */
 export function ChallengeBody({
   challenge,
   onSubmitted,
+  onPractice,
   uploadHeaders,
   headingLevel = 1,
 }: {
   challenge: ChallengeDetail;
   onSubmitted: (submissionId: string) => void;
+  onPractice?: (submissionId: string) => void;
   uploadHeaders?: Record<string, string>;
   headingLevel?: 1 | 2;
 }) {
@@ -52,6 +55,7 @@ export function ChallengeBody({
         <UploadForm
           challengeId={challenge.id}
           onSubmitted={onSubmitted}
+          {...(onPractice && challenge.practice_allowed ? { onPractice } : {})}
           runtimes={challenge.runtimes}
           {...(uploadHeaders ? { headers: uploadHeaders } : {})}
         />
@@ -60,7 +64,10 @@ export function ChallengeBody({
   );
 }
 
-/** A challenge's page: statement, starter, upload; a submission opens its progress and report page. */
+/**
+ * A challenge's page: statement, starter, upload (and a practice run where allowed); a submission, graded or
+ * practice, opens its progress and report page.
+ */
 export function ChallengePage({
   id,
   onSubmitted,
@@ -76,5 +83,5 @@ export function ChallengePage({
       </p>
     );
   if (!challenge) return <p>Loading…</p>;
-  return <ChallengeBody challenge={challenge} onSubmitted={onSubmitted} />;
+  return <ChallengeBody challenge={challenge} onSubmitted={onSubmitted} onPractice={onSubmitted} />;
 }
