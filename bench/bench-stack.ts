@@ -98,12 +98,13 @@ export class BenchStack {
 
   /**
    * Starts a runner process grading `concurrency` pods at once and waits until its worker consumes jobs, or,
-   * with `waitWarmPods`, until that many warm pods are ready. `warmPods` sets WARM_PODS (default: the
+   * with `waitWarmPods`, until `count` warm pods of `challenge` are ready (the pool also warms the
+   * catalog's other challenges). `warmPods` sets WARM_PODS (default: the
    * runner's own default, its concurrency).
    */
   async startRunner(
     concurrency: number,
-    o: { warmPods?: number; waitWarmPods?: number } = {},
+    o: { warmPods?: number; waitWarmPods?: { challenge: string; count: number } } = {},
   ): Promise<void> {
     const worker = `bench-${this.id}-r${this.workers.length}`;
     this.workers.push(worker);
@@ -118,9 +119,12 @@ export class BenchStack {
         LOG_LEVEL: 'info',
       },
       logFile: path.join(this.logDir, `${worker}.log`),
-      // runner/grading/warm-pod-pool.ts logs `"ready":<n>,"msg":"warm pod ready"` (pino keeps field order).
+      // runner/grading/warm-pod-pool.ts logs `"pool":"<challenge>@…",…,"ready":<n>,"msg":"warm pod ready"`
+      // (pino keeps field order).
       readyText: o.waitWarmPods
-        ? `"ready":${o.waitWarmPods},"msg":"warm pod ready"`
+        ? new RegExp(
+            `"pool":"${o.waitWarmPods.challenge}@[^"\\n]*"[^\\n]*"ready":${o.waitWarmPods.count},"msg":"warm pod ready"`,
+          )
         : '"msg":"runner started"',
       timeoutMs: 300_000,
     });

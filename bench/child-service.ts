@@ -57,7 +57,7 @@ export function processTree(pid: number, script: string): number[] {
 
 /**
  * Starts `node --import tsx <script>` in `cwd` with `env` (one process, so its /proc entry is the service's
- * own), logging stdout/stderr to `logFile`, and resolves once a line of its output contains `readyText`.
+ * own), logging stdout/stderr to `logFile`, and resolves once a line of its output contains `readyText` (or matches it, a RegExp).
  * Throws when it exits first or after `timeoutMs`.
  */
 export async function startChildService(o: {
@@ -65,7 +65,7 @@ export async function startChildService(o: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
-  readyText: string;
+  readyText: string | RegExp;
   timeoutMs: number;
 }): Promise<ChildService> {
   const log = fs.createWriteStream(o.logFile);
@@ -86,7 +86,7 @@ export async function startChildService(o: {
       log.write(d);
       if (ready) return;
       buf += d.toString('utf8');
-      if (buf.includes(o.readyText)) {
+      if (typeof o.readyText === 'string' ? buf.includes(o.readyText) : o.readyText.test(buf)) {
         ready = true;
         clearTimeout(timer);
         buf = '';

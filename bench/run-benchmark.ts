@@ -187,7 +187,7 @@ export async function runBenchmark(
     try {
       await stack.startApi();
       // The runner as deployed (WARM_PODS defaults to its concurrency), once its warm pod is ready.
-      await stack.startRunner(1, { waitWarmPods: 1 });
+      await stack.startRunner(1, { waitWarmPods: { challenge: BENCH_CHALLENGE, count: 1 } });
       for (let i = 0; i < n; i++) {
         progress(`end-to-end grading ${i + 1}/${n} (warm pool)`);
         const s = await measureEndToEnd(stack, BENCH_CHALLENGE, refArchive);

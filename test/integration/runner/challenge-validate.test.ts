@@ -98,7 +98,9 @@ describe('challenge orders-api', () => {
       expect(v.report.tests.filter((t) => t.status !== 'pass').length).toBeGreaterThan(0);
       const left = await containersLeft();
       expect(left.filter((c) => c.Labels[LABELS.pool] === undefined)).toEqual([]);
-      expect(new Set(left.map((c) => c.Labels[LABELS.runId])).size).toBeLessThanOrEqual(1);
+      // The pool also keeps a warm pod for every other challenge of the catalog; orders-api's is the refill.
+      const ordersPods = left.filter((c) => c.Labels[LABELS.pool] === key);
+      expect(new Set(ordersPods.map((c) => c.Labels[LABELS.runId])).size).toBeLessThanOrEqual(1);
     },
   );
 
