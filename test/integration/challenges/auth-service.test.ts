@@ -5,23 +5,17 @@
  * One grading (the full `challenge validate` is run by hand: docs/auth-service.md).
  */
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import { loadRunnerConfig } from '../../../runner/config';
-import { GradingEnvironment } from '../../../runner/grading/grading-environment';
-import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
-import { logger } from '../../../runner/lib/logger';
+import type { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { LABELS } from '../../../runner/sandbox/labels';
+import { createTestEnvironment, testWorkerId, validateNamedSolution } from '../../support/test-environment';
 
 const CHALLENGES_DIR = path.join(__dirname, '..', '..', '..', 'challenges');
-const worker = `test-auth-${randomUUID().slice(0, 8)}`;
+const worker = testWorkerId('test-auth');
 let env: GradingEnvironment;
 
 beforeAll(async () => {
-  env = await GradingEnvironment.create(
-    loadRunnerConfig({ ...process.env, CHALLENGES_DIR, WORKER_ID: worker, LOG_LEVEL: 'warn' }),
-    logger.child({}, { level: 'warn' }),
-  );
+  env = await createTestEnvironment({ challengesDir: CHALLENGES_DIR, workerId: worker });
 });
 
 afterAll(async () => {
@@ -29,11 +23,7 @@ afterAll(async () => {
 });
 
 it('fails only the service-log check of a solution that logs passwords, from the log the runner read', async () => {
-  const s = (await solutionsOf(env.challenge('auth-service').dir)).find(
-    (x) => x.name === 'wrong/password-in-log',
-  );
-  expect(s).toBeDefined();
-  const v = await validateSolution(env, 'auth-service', s!);
+  const v = await validateNamedSolution(env, 'auth-service', 'wrong/password-in-log');
   const failing = v.report.tests.filter((t) => t.status !== 'pass');
   if (!v.ok) console.error(v.problems, failing);
   expect(failing.map((t) => t.id)).toEqual(['s-no-secrets-in-log']);

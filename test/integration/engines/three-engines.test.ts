@@ -5,24 +5,18 @@
  * twins, admin commands or private data it was not given; no container is left.
  */
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import { loadRunnerConfig } from '../../../runner/config';
-import { GradingEnvironment } from '../../../runner/grading/grading-environment';
-import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
-import { logger } from '../../../runner/lib/logger';
+import type { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { LABELS } from '../../../runner/sandbox/labels';
+import { createTestEnvironment, testWorkerId, validateNamedSolution } from '../../support/test-environment';
 
 const CHALLENGES_DIR = path.join(__dirname, 'challenge');
-const worker = `test-engines-${randomUUID().slice(0, 8)}`;
+const worker = testWorkerId('test-engines');
 const docker = new Docker();
 let env: GradingEnvironment;
 
 beforeAll(async () => {
-  env = await GradingEnvironment.create(
-    loadRunnerConfig({ ...process.env, CHALLENGES_DIR, WORKER_ID: worker, LOG_LEVEL: 'warn' }),
-    logger.child({}, { level: 'warn' }),
-  );
+  env = await createTestEnvironment({ challengesDir: CHALLENGES_DIR, workerId: worker });
 });
 
 afterAll(async () => {
@@ -30,9 +24,7 @@ afterAll(async () => {
 });
 
 async function grade(name: string) {
-  const s = (await solutionsOf(env.challenge('three-engines').dir)).find((x) => x.name === name);
-  expect(s).toBeDefined();
-  return validateSolution(env, 'three-engines', s!);
+  return validateNamedSolution(env, 'three-engines', name);
 }
 
 it('grades the reference at 100 with a probe of each engine, and its service reaches nothing it was not given', async () => {

@@ -6,23 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { loadRunnerConfig } from '../../../runner/config';
-import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { readSolutionDir } from '../../../runner/grading/grade-submission';
-import { logger } from '../../../runner/lib/logger';
+import type { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { LABELS } from '../../../runner/sandbox/labels';
+import { createTestEnvironment, testWorkerId } from '../../support/test-environment';
 
 const CHALLENGES_DIR = path.resolve(__dirname, '..', '..', 'attacks', 'challenge');
 const LAB = path.join(CHALLENGES_DIR, 'attack-lab');
 const docker = new Docker();
-const worker = `test-runtimes-${randomUUID().slice(0, 8)}`;
+const worker = testWorkerId('test-runtimes');
 let env: GradingEnvironment;
 
 beforeAll(async () => {
-  env = await GradingEnvironment.create(
-    loadRunnerConfig({ ...process.env, CHALLENGES_DIR, WORKER_ID: worker, LOG_LEVEL: 'warn' }),
-    logger.child({}, { level: 'warn' }),
-  );
+  env = await createTestEnvironment({ challengesDir: CHALLENGES_DIR, workerId: worker });
 });
 
 afterAll(async () => {
