@@ -10,6 +10,7 @@ import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import { reviewerSession } from './middleware/reviewer-session';
+import type { TrustProxy } from './middleware/trust-proxy';
 import type { OrgServices } from './org-services';
 import type { GradeQueue } from './queue/grade-queue';
 import type { ProgressFeed } from './queue/progress-feed';
@@ -53,6 +54,11 @@ export interface AppDeps {
    * authentication; none when absent (main.ts always sets one).
    */
   rateLimiter?: RequestHandler;
+  /**
+   * Which reverse proxies' `X-Forwarded-For` sets the client address (`req.ip`, used by the per-client rate
+   * limit and logs); default false: the TCP peer. Config `TRUST_PROXY`.
+   */
+  trustProxy?: TrustProxy;
   /** Practice submissions' budget; defaults to an in-process count of the default budget. */
   practiceLimiter?: PracticeRateLimiter;
 }
@@ -70,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   const webSecret = deps.webSecret ?? randomBytes(32).toString('base64url');
   app.use(requestContext(logger));

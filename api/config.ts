@@ -4,6 +4,7 @@ import { AppError } from '../runner/contract/app-error';
 import { queueNameSetting } from '../runner/contract/queue-names';
 import { WEBHOOK_QUEUE } from './webhooks/delivery-queue';
 import { DEFAULT_PRACTICE_RATE_LIMIT } from './domain/practice-rate-limit';
+import { parseTrustProxy } from './middleware/trust-proxy';
 
 /** Default upper bound of an uploaded archive (and of the decoded files of a JSON upload): 5 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -110,6 +111,20 @@ export const apiEnvSchema = z.object({
     .max(86_400)
     .default(DEFAULT_RATE_LIMIT.windowS)
     .describe('Window of RATE_LIMIT, seconds'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe(
+      "Reverse proxies in front of the API whose X-Forwarded-For is believed (Express's trust proxy): a hop count, or a comma-separated list of addresses, CIDR subnets, loopback, linklocal, uniquelocal; unset: none, the client is the TCP peer",
+    ),
   ADMIN_API_KEY: z
     .string()
     .min(32)

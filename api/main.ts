@@ -114,6 +114,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
     catalog,
     logger,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    trustProxy: config.TRUST_PROXY,
     progress,
     ...(config.WEB_SECRET ? { webSecret: config.WEB_SECRET } : {}),
     ...(config.WEB_DIST_DIR ? { webDistDir: config.WEB_DIST_DIR } : {}),

@@ -22,6 +22,7 @@ import { MongoApiKeyStore } from '../../../api/data-access/api-key-store';
 import { BullMqGradeQueue } from '../../../api/queue/grade-queue';
 import { ChallengeCatalog } from '../../../runner/contract/challenge-catalog';
 import { tempChallengesRoot, writeChallenge } from '../../unit/api/fixtures/challenge-fixture';
+import type { TrustProxy } from '../../../api/middleware/trust-proxy';
 
 /** Connection strings of the integration services (published by the global setup, or local defaults). */
 export const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
@@ -60,6 +61,8 @@ export interface HarnessOptions {
   operations?: { adminKey?: string };
   /** Per-client rate limit of /v1 (api/operations/client-rate-limit.ts). */
   rateLimiter?: RequestHandler;
+  /** Express's `trust proxy` (api/middleware/trust-proxy.ts). */
+  trustProxy?: TrustProxy;
   /** Live grading progress of the events stream (a test's own feed). */
   progress?: ProgressFeed;
   /** Key of reviewer sessions and embed tokens. */
@@ -139,6 +142,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     org,
     extraRouters,
     ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
     ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),

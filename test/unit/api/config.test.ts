@@ -31,10 +31,20 @@ describe('loadConfig', () => {
       WEBHOOK_WORKER: true,
       PRACTICE_RATE_LIMIT: 10,
       PRACTICE_RATE_WINDOW_S: 600,
+      TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
     expect(DEFAULT_MAX_UPLOAD_BYTES).toBe(5 * 1024 * 1024);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('loadConfig reads TRUST_PROXY as hops or proxy addresses and refuses `true` with CONFIG_INVALID', () => {
+    expect(loadConfig({ ...required, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ ...required, TRUST_PROXY: 'loopback,10.0.0.0/8' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(() => loadConfig({ ...required, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 
   it('loadConfig, when every variable is given as a string, coerces numbers and keeps the rest', () => {
