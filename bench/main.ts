@@ -13,6 +13,11 @@ import { parseOptions } from './options';
 import { renderMarkdown } from './report-markdown';
 import { runBenchmark } from './run-benchmark';
 import { BENCH_CHALLENGE } from './run-benchmark';
+import {
+  ENUMERATION_TIMING_HEADING,
+  measureEnumerationTiming,
+  renderEnumerationTimingSection,
+} from './enumeration-timing';
 import { measureRuntimes, renderRuntimesSection } from './runtime-start';
 import { measureCheckDurations, renderSlowestChecksSection, SLOWEST_CHECKS_HEADING } from './slowest-checks';
 
@@ -84,6 +89,24 @@ async function main(): Promise<void> {
     if (o.out) {
       const old = await fs.readFile(o.out, 'utf8').catch(() => '');
       await fs.writeFile(o.out, withSection(old, SLOWEST_CHECKS_HEADING, renderSlowestChecksSection(checks)));
+    }
+  }
+  // The timing-enumeration check's false positives and detections: gradings of auth-service, one check each.
+  if (o.only === 'enumeration-timing') {
+    const env = await GradingEnvironment.create(
+      loadRunnerConfig({ ...process.env, WORKER_ID: 'bench' }),
+      quiet,
+    );
+    const timing = await measureEnumerationTiming(env, REPO_ROOT, o.iterations, progress).finally(() =>
+      env.close(),
+    );
+    result = timing;
+    if (o.out) {
+      const old = await fs.readFile(o.out, 'utf8').catch(() => '');
+      await fs.writeFile(
+        o.out,
+        withSection(old, ENUMERATION_TIMING_HEADING, renderEnumerationTimingSection(timing)),
+      );
     }
   }
   // Per candidate runtime: with --only runtimes, or as part of the whole benchmark (not of --quick).

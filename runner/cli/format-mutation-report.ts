@@ -16,6 +16,8 @@ export function formatMutationReport(r: MutationReport): string {
   for (const [kind, k] of Object.entries(r.byKind)) {
     if (k.total) lines.push(`  ${kind.padEnd(26)} ${k.caught}/${k.total}`);
   }
+  for (const kind of r.notApplicable)
+    lines.push(`  ${kind.padEnd(26)} not applicable (no site in the reference)`);
   lines.push('mutants caught by a check of each category:');
   for (const [cat, n] of Object.entries(r.byCategory)) {
     lines.push(`  ${(CATEGORY_TITLES[cat] ?? cat).padEnd(26)} ${n}`);

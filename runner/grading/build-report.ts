@@ -43,6 +43,8 @@ export interface ReportInputs {
   timingsMs: Record<string, number>;
   /** A practice run: the report lists only the practice checks, at visibility `full`, and is not scored. */
   practice?: boolean;
+  /** A run of only these checks (a measurement): the report lists only them and is not scored. */
+  onlyChecks?: readonly string[];
 }
 
 /**
@@ -82,7 +84,12 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason = 'crashed';
 
   const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
-  const defs = inp.practice ? manifest.checks.filter((c) => c.practice) : manifest.checks;
+  const only = inp.onlyChecks;
+  const defs = inp.practice
+    ? manifest.checks.filter((c) => c.practice)
+    : only
+      ? manifest.checks.filter((c) => only.includes(c.id))
+      : manifest.checks;
   const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
     const leaked = out?.logLeaks?.[def.id] ?? 0;
@@ -139,7 +146,7 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
     reason,
     challenge: { id: manifest.id, version: manifest.version },
     tests,
-    scores: inp.practice ? { overall: 0, categories: {} } : computeScores(manifest, tests),
+    scores: inp.practice || only ? { overall: 0, categories: {} } : computeScores(manifest, tests),
     runtime: inp.solutionRuntime ?? null,
     sandbox: { runtime: inp.runtime, timings_ms: { ...inp.timingsMs, ...(out?.timingsMs ?? {}) } },
     service_log: out?.candidateLog || null,

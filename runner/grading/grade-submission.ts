@@ -68,6 +68,11 @@ export interface GradeRequest {
    * random one. Always a cold pod: a warm pod's grader was started with its own seed.
    */
   graderSeed?: number;
+  /**
+   * Run only these checks of a graded run (a measurement of one check: bench/enumeration-timing.ts). The
+   * report lists only them and is unscored, as a practice run's; always a cold pod. Default every check.
+   */
+  onlyChecks?: readonly string[];
 }
 
 /** How services of runtime `id` start in this environment (image, dependency mount, variables). */
@@ -211,6 +216,8 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const practiceIds = m.checks.filter((c) => c.practice).map((c) => c.id);
   if (practice && practiceIds.length === 0)
     throw new AppError('CHALLENGE_INVALID', `challenge ${m.id} has no practice checks`);
+  const unknownCheck = req.onlyChecks?.find((id) => !m.checks.some((c) => c.id === id));
+  if (unknownCheck) throw new AppError('CHALLENGE_INVALID', `challenge ${m.id} has no check ${unknownCheck}`);
   const limits = resolveLimits(m.limits, ctx.config);
   const runId = `${req.submissionId.slice(0, 8)}-${req.attempt}-${crypto.randomBytes(3).toString('hex')}`;
   const work = path.join(workerRoot(ctx.config.STACKGRADE_HOME, ctx.config.WORKER_ID), runId);
@@ -218,8 +225,9 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
   const timings: Record<string, number> = {};
   await fs.mkdir(path.join(work, 'solution'), { recursive: true, mode: 0o755 });
   const progress = req.onProgress ?? (() => undefined);
-  // A practice run's grader runs only the practice checks: n/N counts those.
-  const checksTotal = practice ? practiceIds.length : m.checks.length;
+  // A practice run's grader runs only the practice checks, a measurement only its checks: n/N counts those.
+  const selected = req.onlyChecks ?? (practice ? practiceIds : null);
+  const checksTotal = selected ? selected.length : m.checks.length;
   const onGraderProgress = (p: { checksDone: number }): void =>
     progress({ stage: 'checks', checks_done: p.checksDone, checks_total: checksTotal });
   try {
@@ -262,7 +270,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
     // A warm pod when one is ready (the wall-clock limit then starts at the take), else a cold one.
     const takeStart = Date.now();
     const warm =
-      ctx.pool && !practice && req.graderSeed === undefined
+      ctx.pool && !selected && req.graderSeed === undefined
         ? await ctx.pool.take(WarmPodPool.key(m.id, m.version, candidate.launch.runtime))
         : null;
     let outcome: PodOutcome;
@@ -300,7 +308,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
         ctx,
         {
           ...setup,
-          ...(practice ? { onlyChecks: practiceIds } : {}),
+          ...(selected ? { onlyChecks: selected } : {}),
           candidate,
           onGraderProgress,
         },
@@ -318,6 +326,7 @@ export async function gradeSubmission(ctx: GradeContext, req: GradeRequest): Pro
       solutionRuntime,
       timingsMs: timings,
       practice,
+      ...(req.onlyChecks ? { onlyChecks: req.onlyChecks } : {}),
     });
     if (report.status === 'error') {
       ctx.log.error(

@@ -4,7 +4,9 @@ import type { SubmissionFiles } from '../archive';
  * The built-in defects `stackgrade challenge mutate` injects into a challenge's reference (docs/grading.md,
  * "Validate and mutate"): a missing index, a missing ownership filter (OWASP API1:2023 BOLA),
  * SQL built by concatenation (OWASP API8:2023 / CWE-89), missing input validation, a per-row query (N+1),
- * and for MongoDB and Redis code a MongoDB index never created and a Redis key that never expires.
+ * for MongoDB and Redis code a MongoDB index never created and a Redis key that never expires, and for
+ * authentication code a verification call that always succeeds, a rate-limit counter never incremented and a
+ * JWT verification without an algorithm allow-list (OWASP API2:2023 Broken Authentication, RFC 8725 §3.1).
  */
 export const MUTANT_KINDS = [
   'drop-index',
@@ -14,6 +16,9 @@ export const MUTANT_KINDS = [
   'per-row-query',
   'drop-mongo-index',
   'drop-cache-expiry',
+  'remove-verification-call',
+  'drop-rate-limit-increment',
+  'accept-any-algorithm',
 ] as const;
 
 /** One built-in defect class. */

@@ -9,6 +9,9 @@ import { MUTANT_KINDS, type Mutant, type MutantKind } from './mutant';
 import { runtimeMutants } from './runtime-mutants';
 import { cacheExpiryMutants, mongoIndexMutants } from './nosql-mutants';
 import { ownershipFilterMutants, validationMutants } from './source-mutants';
+import { algorithmMutants } from './algorithm-mutants';
+import { rateLimitMutants } from './rate-limit-mutants';
+import { verificationMutants } from './verification-mutants';
 
 /** Every built-in mutant of a reference, grouped in {@link MUTANT_KINDS} order. */
 export function generateMutants(reference: SubmissionFiles): Mutant[] {
@@ -18,6 +21,9 @@ export function generateMutants(reference: SubmissionFiles): Mutant[] {
     ...validationMutants(reference),
     ...mongoIndexMutants(reference),
     ...cacheExpiryMutants(reference),
+    ...verificationMutants(reference),
+    ...rateLimitMutants(reference),
+    ...algorithmMutants(reference),
   ];
   return MUTANT_KINDS.flatMap((k) => all.filter((m) => m.kind === k));
 }
@@ -44,6 +50,8 @@ export interface MutationReport {
   mutants: MutantResult[];
   /** Per mutant kind: how many mutants applied and how many were caught. */
   byKind: Record<MutantKind, { total: number; caught: number }>;
+  /** Kinds asked for that found no site in the reference (not applicable: neither caught nor survived). */
+  notApplicable: MutantKind[];
   /** Per check category: how many mutants a check of that category caught. */
   byCategory: Partial<Record<Category, number>>;
 }
@@ -110,5 +118,8 @@ export async function mutateChallenge(
   for (const r of results) {
     for (const c of new Set(r.caughtBy.map((x) => x.category))) byCategory[c] = (byCategory[c] ?? 0) + 1;
   }
-  return { challenge: challengeId, referenceFailures, mutants: results, byKind, byCategory };
+  const notApplicable = MUTANT_KINDS.filter(
+    (k) => (!opts.kinds || opts.kinds.includes(k)) && byKind[k].total === 0,
+  );
+  return { challenge: challengeId, referenceFailures, mutants: results, byKind, notApplicable, byCategory };
 }

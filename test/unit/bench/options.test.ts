@@ -10,9 +10,14 @@ describe('bench options: --only', () => {
     expect(parseOptions(['--only', 'checks'], 'B.md').only).toBe('checks');
   });
 
+  it('grades 20 times per solution for the timing-enumeration rates unless told otherwise', () => {
+    expect(parseOptions(['--only', 'enumeration-timing'], 'B.md').iterations).toBe(20);
+    expect(parseOptions(['--iterations', '3', '--only', 'enumeration-timing'], 'B.md').iterations).toBe(3);
+  });
+
   it('refuses an unknown or missing measurement with the usage text', () => {
     expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(
-      /--only takes runtimes or checks[\s\S]*usage/,
+      /--only takes runtimes, checks or enumeration-timing[\s\S]*usage/,
     );
     expect(() => parseOptions(['--only'], 'B.md')).toThrow(/usage/);
   });

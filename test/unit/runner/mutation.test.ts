@@ -6,6 +6,9 @@ import { MUTANT_KINDS } from '../../../runner/mutation/mutant';
 import { createdIndexes, runtimeMutants, SHIM_FILE } from '../../../runner/mutation/runtime-mutants';
 import { cacheExpiryMutants, mongoIndexMutants } from '../../../runner/mutation/nosql-mutants';
 import { ownershipFilterMutants, validationMutants } from '../../../runner/mutation/source-mutants';
+import { algorithmMutants } from '../../../runner/mutation/algorithm-mutants';
+import { rateLimitMutants } from '../../../runner/mutation/rate-limit-mutants';
+import { verificationMutants } from '../../../runner/mutation/verification-mutants';
 
 const files = (o: Record<string, string>): Map<string, Buffer> =>
   new Map(Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]));
@@ -25,7 +28,13 @@ describe('built-in mutants of the orders-api reference', () => {
 
   it('has at least one mutant of every SQL kind, with unique ids, each changing the reference', () => {
     const mutants = generateMutants(reference);
-    const nosql = ['drop-mongo-index', 'drop-cache-expiry'];
+    const nosql = [
+      'drop-mongo-index',
+      'drop-cache-expiry',
+      'remove-verification-call',
+      'drop-rate-limit-increment',
+      'accept-any-algorithm',
+    ];
     expect(new Set(mutants.map((m) => m.kind))).toEqual(
       new Set(MUTANT_KINDS.filter((k) => !nosql.includes(k))),
     );
@@ -54,6 +63,54 @@ describe('built-in mutants of the orders-api reference', () => {
     expect(text(m, 'src/orders.js')).not.toContain("throw invalid('items must be an array");
     expect(text(m, 'src/orders.js')).not.toContain('must be a positive integer');
     expect(text(m, 'src/request.js')).toBe(reference.get('src/request.js')!.toString());
+  });
+});
+
+describe('authentication mutants of the auth-service reference', () => {
+  it('finds the verification calls, the two throttling increments and the algorithm test, each still compiling', async () => {
+    const ref = new Map(
+      await readSolutionDir(path.join(__dirname, '../../../challenges/auth-service/reference')),
+    );
+    const v = verificationMutants(ref);
+    const r = rateLimitMutants(ref);
+    const a = algorithmMutants(ref);
+    expect(v.map((m) => m.id)).toEqual([
+      'remove-verification-call:src/passwords.js:39',
+      'remove-verification-call:src/tokens.js:46',
+    ]);
+    expect(text(v[0]!, 'src/passwords.js')).toContain('return await Promise.resolve(true);');
+    expect(r).toHaveLength(2);
+    expect(
+      r.every(
+        (m) =>
+          !text(m, 'src/rate-limit.js').includes('.incr(accountKey(email))') ||
+          !text(m, 'src/rate-limit.js').includes('.incr(clientKey(ip))'),
+      ),
+    ).toBe(true);
+    expect(a.map((m) => m.id)).toEqual(['accept-any-algorithm:src/tokens.js:43']);
+    expect(text(a[0]!, 'src/tokens.js')).toContain('if (!header || false) return null;');
+    for (const m of [...v, ...r, ...a])
+      for (const [f, buf] of m.files)
+        if (f.endsWith('.js')) expect(() => compiles(buf.toString())).not.toThrow();
+  });
+
+  it('finds library calls through their imports, and nothing in code without them', () => {
+    const lib = files({
+      'src/a.js': [
+        "const jwt = require('jsonwebtoken');",
+        "const { compare } = require('bcryptjs');",
+        "const verify = (t, k) => jwt.verify(t, k, { algorithms: ['HS256'], issuer: 'me' });",
+        'const check = (p, h) => compare(p, h);',
+        'const other = { verify: () => 1 }; other.verify();',
+      ].join('\n'),
+    });
+    expect(verificationMutants(lib).map((m) => m.description)).toEqual([
+      'src/a.js:3: jsonwebtoken verify() is not called; it always succeeds.',
+      'src/a.js:4: bcryptjs compare() is not called; it always succeeds.',
+    ]);
+    expect(text(verificationMutants(lib)[0]!, 'src/a.js')).toContain('jwt.decode(t)');
+    expect(text(algorithmMutants(lib)[0]!, 'src/a.js')).toContain("jwt.verify(t, k, { issuer: 'me' })");
+    expect(rateLimitMutants(lib)).toEqual([]);
   });
 });
 
