@@ -32,7 +32,6 @@ const PLATFORM_SOURCES = [
   'sandbox-images',
   'web',
   'scripts',
-  'bin',
 ];
 
 /** Never copied: installed packages (the image runs `npm ci`) and build output (the image builds the web app). */
@@ -54,6 +53,30 @@ async function onPath(command: string): Promise<string> {
       return file;
   }
   throw new AppError('IMAGE_BUILD_FAILED', `the platform image needs the \`${command}\` client on PATH`);
+}
+
+/** The fields of package.json `npm ci` depends on; the rest (scripts, description) may change freely. */
+const INSTALL_FIELDS = [
+  'name',
+  'version',
+  'private',
+  'engines',
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'overrides',
+];
+
+/** Writes package.json reduced to INSTALL_FIELDS at `target` (the platform image's cached `npm ci` layer). */
+async function writeInstallManifest(target: string): Promise<void> {
+  const pkg = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const kept = Object.fromEntries(INSTALL_FIELDS.filter((k) => k in pkg).map((k) => [k, pkg[k]]));
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.writeFile(target, `${JSON.stringify(kept, null, 2)}\n`);
 }
 
 /** Copies the repository's sources (PLATFORM_SOURCES, without build output) into `target`. */
@@ -112,6 +135,7 @@ export async function ensureComposeImages(
         docker: dockerClient,
         'ca.crt': (target) => (caFile ? fs.copyFile(caFile, target) : fs.writeFile(target, '')),
         app: copySources,
+        'deps/package.json': writeInstallManifest,
       },
       (context) =>
         buildImage(
