@@ -1,8 +1,8 @@
 /**
  * Projects: `unit` (pure, fast), `integration` (real Docker, Redis, MongoDB-compatible store, PostgreSQL
- * pods), `attacks` (hostile submissions through the real runner, docs/sandbox.md, "Attack suite") and
- * `determinism` (ten gradings of one solution). `npm test` runs the first three in band; the reporter prints
- * the closing `N passed, N failed` line.
+ * pods), `attacks` (hostile submissions through the real runner, docs/sandbox.md, "Attack suite"),
+ * `determinism` (ten gradings of one solution) and `compose` (docker-compose.yml end to end). `npm test`
+ * runs the first three in band; the reporter prints the closing `N passed, N failed` line.
  */
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
@@ -28,6 +28,14 @@ module.exports = {
     {
       displayName: 'attacks',
       testMatch: ['<rootDir>/test/attacks/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      // Not in `npm test`: `npm run test:compose` (docker-compose.yml end to end; .ci/run runs it after).
+      displayName: 'compose',
+      testMatch: ['<rootDir>/test/compose/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for Stackgrade, idempotently: Docker engine (Debian docker.io) with gVisor (runsc)
-# registered, Redis for BullMQ, FerretDB as the MongoDB-compatible store, npm dependencies and every sandbox
-# image. Safe to run again: each step checks first and does only what is missing. Needs root.
+# registered, a compose client (Debian docker-compose), Redis for BullMQ, FerretDB as the MongoDB-compatible
+# store, npm dependencies and every sandbox image. Safe to run again: each step checks first and does only what is missing. Needs root.
 # Why each choice: docs/sandbox.md ("Host set-up").
 set -euo pipefail
 
@@ -23,6 +23,8 @@ command -v runsc >/dev/null || missing+=(runsc)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)   # the web app's browser tests (playwright-core)
+# docker-compose.yml (npm run test:compose): Debian's docker-compose 1.29 unless a compose client is there.
+command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   apt-get update -qq

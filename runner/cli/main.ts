@@ -2,6 +2,8 @@
 /**
  * `stackgrade` command line:
  *   images build                                   build every sandbox image that is missing or changed
+ *   images compose                                 build the images of docker-compose.yml (platform, FerretDB,
+ *                                                  Redis) and print their tags as NAME=value lines
  *   grade <challenge-dir> <solution-dir> [--format text|json|junit] [--json] [--runtime r] [--seed n]
  *                                                  grade a solution folder through the runner (no API, no
  *                                                  queue); its runtime detected unless named; the report is
@@ -25,6 +27,7 @@ import { newChallenge, SCAFFOLDS } from '../authoring/new-challenge';
 import { isAppError } from '../contract/app-error';
 import { ChallengeCatalog, DEFAULT_CHALLENGES_DIR } from '../contract/challenge-catalog';
 import { RUNTIME_IDS, runtimeIdSchema } from '../contract/runtime-selection';
+import { composeImageEnv, ensureComposeImages } from '../images/compose-images';
 import { ensureImages } from '../images/image-set';
 import { logger } from '../lib/logger';
 import { createDocker } from '../sandbox/docker';
@@ -67,6 +70,7 @@ function parseArgs(
 
 const USAGE = `usage:
   stackgrade images build
+  stackgrade images compose
   stackgrade grade <challenge-dir> <solution-dir> [--format text|json|junit] [--runtime node22|python3|go] [--seed n]
   stackgrade report verify <report.json> [--public-key <pem-or-signing-key.json>] [--challenges <dir>] [--json]
   stackgrade practice <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
@@ -97,6 +101,13 @@ async function main(argv: string[]): Promise<number> {
         2,
       ),
     );
+    return 0;
+  }
+  if (cmd === 'images' && rest[0] === 'compose') {
+    const images = await ensureComposeImages(createDocker(), logger, (line) =>
+      process.stderr.write(`[compose-images] ${line}\n`),
+    );
+    for (const [k, v] of Object.entries(composeImageEnv(images))) console.log(`${k}=${v}`);
     return 0;
   }
   if ((cmd === 'grade' || cmd === 'practice') && rest.length >= 2) {
