@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -55,6 +55,8 @@ export class ChallengeCatalog {
 
   /**
    * Loads every `<root>/<id>/challenge.yaml`; sub-folders without a manifest (and dot-folders) are skipped.
+   * A `<root>/<id>` that is a symbolic link to a folder counts as that folder (its real path is the
+   * challenge's `dir`, so the package's own relative paths, such as its hidden tests' imports, still hold).
    *
    * @param root - folder holding one sub-folder per challenge; defaults to {@link DEFAULT_CHALLENGES_DIR}.
    * @throws AppError `MANIFEST_INVALID` when the root cannot be read, a manifest is not YAML, fails the
@@ -71,8 +73,13 @@ export class ChallengeCatalog {
     }
     const challenges: LoadedChallenge[] = [];
     for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-      const dir = path.join(absRoot, entry.name);
+      if (entry.name.startsWith('.')) continue;
+      let dir = path.join(absRoot, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(dir).catch(() => null);
+        if (!target || !(await stat(target)).isDirectory()) continue;
+        dir = target;
+      } else if (!entry.isDirectory()) continue;
       const manifestPath = path.join(dir, MANIFEST_FILE);
       if (!(await isFile(manifestPath))) continue;
       const manifest = await readManifest(manifestPath);

@@ -1,13 +1,14 @@
 /**
  * The web app in a real browser (Debian's chromium driven by playwright-core) against the real API, store,
- * BullMQ queue and a runner grading in real pods. The small attack-lab challenge keeps gradings short; the
- * API's catalog is a copy of it with an `owner`, so reviewer sign-in and embed tokens work (same id and
- * version, so the runner's images are attack-lab's own). Times from upload to the first progress event
- * and to the report are measured and printed, never asserted. Screenshots go to STACKGRADE_SCREENSHOTS_DIR
- * when set (docs/screenshots/ refreshes the documentation's).
+ * BullMQ queue and a runner grading in real pods, with its warm pool as deployed. The candidate's whole flow
+ * grades the orders-api reference; every other grading uses the small attack-lab challenge to keep them
+ * short. The API's catalog is a copy of both, attack-lab's with an `owner`, so reviewer sign-in and embed
+ * tokens work (same ids and contents, so the runner's images are the challenges' own). Times from upload
+ * to the first progress event and to the report are measured and printed, never asserted. Screenshots go
+ * to STACKGRADE_SCREENSHOTS_DIR when set (docs/screenshots/ refreshes the documentation's).
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,6 +27,7 @@ import { createOrgServices, type OrgServices } from '../../../api/org-services';
 import { BullMqProgressFeed } from '../../../api/queue/progress-feed';
 import { packDirectory } from '../../../runner/archive';
 import { ChallengeCatalog } from '../../../runner/contract/challenge-catalog';
+import { WarmPodPool } from '../../../runner/grading/warm-pod-pool';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { logger } from '../../../runner/lib/logger';
@@ -39,6 +41,7 @@ import { graderCheck, podOutcome } from '../../support/report-fixtures';
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ATTACK_DIR = path.resolve(__dirname, '..', '..', 'attacks', 'challenge');
+const ORDERS_API_DIR = path.resolve(__dirname, '..', '..', '..', 'challenges', 'orders-api');
 /**
  * Where screenshots go: `STACKGRADE_SCREENSHOTS_DIR` (`docs/screenshots` refreshes the documentation's), else
  * the test's temporary folder, so a test run leaves the repository unchanged.
@@ -136,6 +139,7 @@ describe('web app in a real browser', () => {
   let apiCatalog: ChallengeCatalog;
   let referenceArchive: string;
   let starterArchive: string;
+  let ordersReferenceArchive: string;
   let ownerToken: string;
   const submitted: string[] = [];
   /** The path of a screenshot file. */
@@ -149,18 +153,30 @@ describe('web app in a real browser', () => {
     await cp(path.join(ATTACK_DIR, 'attack-lab'), path.join(tmp, 'challenges', 'attack-lab'), {
       recursive: true,
     });
+    // The runner's catalog: links to both challenges as they are (their hidden tests import the grader by
+    // relative path); the API's: copies, attack-lab's owned.
+    const runnerChallenges = path.join(tmp, 'runner-challenges');
+    await mkdir(runnerChallenges);
+    await symlink(path.join(ATTACK_DIR, 'attack-lab'), path.join(runnerChallenges, 'attack-lab'));
+    await symlink(ORDERS_API_DIR, path.join(runnerChallenges, 'orders-api'));
+    await cp(ORDERS_API_DIR, path.join(tmp, 'challenges', 'orders-api'), { recursive: true });
     await appendFile(path.join(tmp, 'challenges', 'attack-lab', 'challenge.yaml'), `owner: ${OWNER}\n`);
     apiCatalog = await ChallengeCatalog.load(path.join(tmp, 'challenges'));
     referenceArchive = path.join(tmp, 'reference.tar.gz');
     starterArchive = path.join(tmp, 'starter.tar.gz');
     await writeFile(referenceArchive, await packDirectory(path.join(ATTACK_DIR, 'attack-lab', 'reference')));
     await writeFile(starterArchive, await packDirectory(path.join(ATTACK_DIR, 'attack-lab', 'starter')));
+    ordersReferenceArchive = path.join(tmp, 'orders-api-reference.tar.gz');
+    await writeFile(ordersReferenceArchive, await packDirectory(path.join(ORDERS_API_DIR, 'reference')));
 
     const quiet = logger.child({}, { level: 'warn' });
     env = await GradingEnvironment.create(
-      loadRunnerConfig({ ...process.env, CHALLENGES_DIR: ATTACK_DIR }),
+      loadRunnerConfig({ ...process.env, CHALLENGES_DIR: runnerChallenges }),
       quiet,
     );
+    // One warm pod of each challenge, as the runner keeps by default (WARM_PODS = its concurrency, 1);
+    // orders-api's pod starts up while the browser starts.
+    await env.startWarmPool(1, 600_000);
     mongo = await MongoClient.connect(MONGODB_URI);
     const db = mongo.db(dbName);
     queue = new BullMqGradeQueue({ redisUrl: REDIS_URL, queueName, logger: pino({ level: 'silent' }) });
@@ -268,13 +284,18 @@ describe('web app in a real browser', () => {
     return (await res.json()) as T;
   }
 
-  /** Uploads an archive from the challenge page and follows it to its report; returns the timings, ms. */
+  /**
+   * From the catalog, opens the challenge titled `title`, uploads `archive` through the page's upload
+   * control and follows the submission to its report; returns its id and the times from the click on
+   * Submit to the first progress event and to the report, ms.
+   */
   async function uploadAndFollow(
     page: Page,
+    title: string,
     archive: string,
   ): Promise<{ id: string; firstEventMs: number; reportMs: number }> {
     await page.goto(`${base}/app/`);
-    await page.getByRole('link', { name: 'Attack lab notes' }).click();
+    await page.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
     await page.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(archive);
     const t0 = Date.now();
@@ -283,12 +304,10 @@ describe('web app in a real browser', () => {
     const firstEventMs = Date.now() - t0;
     await page.getByTestId('report').waitFor({ timeout: 300_000 });
     const reportMs = Date.now() - t0;
-    const id = page.url().split('/').pop()!;
-    submitted.push(id);
-    return { id, firstEventMs, reportMs };
+    return { id: page.url().split('/').pop()!, firstEventMs, reportMs };
   }
 
-  it('a candidate uploads the reference, sees progress events through each stage and a report of 100', async () => {
+  it('a candidate uploads the orders-api reference, sees progress events through each stage and a report of 100', async () => {
     const page = await browser.newPage();
     const csp: string[] = [];
     page.on('console', (m) => {
@@ -302,7 +321,10 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('challenge.png'), fullPage: true });
 
-    const t = await uploadAndFollow(page, referenceArchive);
+    // As deployed, the runner holds a warm pod of orders-api (it started up while the browser did).
+    const orders = env.challenge('orders-api').manifest;
+    await env.ctx.pool!.whenFull(WarmPodPool.key('orders-api', orders.version, orders.runtimes[0]!));
+    const t = await uploadAndFollow(page, 'Orders API', ordersReferenceArchive);
     const stages = await page
       .locator('[data-testid="progress-events"] li')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
@@ -314,14 +336,15 @@ describe('web app in a real browser', () => {
     await page.screenshot({ path: shot('report.png'), fullPage: true });
     expect(csp).toEqual([]);
     console.log(
-      `web: attack-lab reference, upload → first progress event ${t.firstEventMs} ms, → report ${t.reportMs} ms`,
+      `[web] orders-api reference: upload→first progress ${t.firstEventMs} ms, upload→report ${t.reportMs} ms`,
     );
     await page.close();
   });
 
   it("a failing solution's report shows its failed checks with their messages", async () => {
     const page = await browser.newPage();
-    const t = await uploadAndFollow(page, starterArchive);
+    const t = await uploadAndFollow(page, 'Attack lab notes', starterArchive);
+    submitted.push(t.id);
     const failed = page.locator('li.check[data-status="fail"]');
     expect(await failed.count()).toBeGreaterThan(0);
     expect(await page.getByTestId('overall-score').textContent()).not.toBe('Overall score: 100%');
@@ -366,6 +389,55 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
+  it('the embedded flow on another origin posts started, submitted and completed with scores to its host', async () => {
+    const hostHtml = await readFile(
+      path.resolve(__dirname, '..', '..', '..', 'docs', 'embed-host-sample.html'),
+      'utf8',
+    );
+    const host = createServer((_req, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostHtml),
+    );
+    const hostBase = await listen(host);
+    try {
+      const { token } = (await (
+        await fetch(`${base}/v1/embed-tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ challenge_id: 'attack-lab', parent_origin: hostBase }),
+        })
+      ).json()) as { token: string };
+      const page = await browser.newPage();
+      await page.goto(
+        `${hostBase}/?stackgrade=${encodeURIComponent(base)}&token=${encodeURIComponent(token)}`,
+      );
+      const frame = page.frameLocator('iframe');
+      await frame.getByRole('heading', { name: 'Statement' }).waitFor();
+      await frame.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
+      await frame.getByRole('button', { name: 'Submit for grading' }).click();
+      await page.locator('#events li[data-type="completed"]').waitFor({ timeout: 300_000 });
+      const events = await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as {
+              stackgradeEvents: { type: string; submission_id?: string; scores?: { overall: number } }[];
+            }
+          ).stackgradeEvents,
+      );
+      expect(events.map((e) => e.type)).toEqual(['started', 'submitted', 'completed']);
+      expect(events[2]!.scores?.overall).toBe(100);
+      // The reviewer's tests compare this graded reference with the failing starter.
+      submitted.push(events[2]!.submission_id!);
+      const embedded = page.frames().find((f) => f.url().startsWith(`${base}/app/embed`));
+      expect(embedded).toBeDefined();
+      expect(await seriousViolations(embedded!)).toEqual([]);
+      await page.screenshot({ path: shot('embed.png'), fullPage: true });
+      await page.close();
+    } finally {
+      host.closeAllConnections();
+      await new Promise((r) => host.close(r));
+    }
+  });
+
   it('a reviewer signs in with the organisation key (keyboard only), sorts the results and compares two submissions', async () => {
     expect(submitted.length).toBe(2);
     const page = await browser.newPage();
@@ -397,55 +469,12 @@ describe('web app in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: shot('review-compare.png'), fullPage: true });
 
-    await page.goto(`${base}/app/review/submissions/${submitted[1]}`);
+    // The starter's report: its failed checks carry evidence.
+    await page.goto(`${base}/app/review/submissions/${submitted[0]}`);
     await page.getByTestId('report').waitFor();
     expect(await page.locator('details summary').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
-  });
-
-  it('the embedded flow on another origin posts started, submitted and completed with scores to its host', async () => {
-    const hostHtml = await readFile(
-      path.resolve(__dirname, '..', '..', '..', 'docs', 'embed-host-sample.html'),
-      'utf8',
-    );
-    const host = createServer((_req, res) =>
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostHtml),
-    );
-    const hostBase = await listen(host);
-    try {
-      const { token } = (await (
-        await fetch(`${base}/v1/embed-tokens`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ challenge_id: 'attack-lab', parent_origin: hostBase }),
-        })
-      ).json()) as { token: string };
-      const page = await browser.newPage();
-      await page.goto(
-        `${hostBase}/?stackgrade=${encodeURIComponent(base)}&token=${encodeURIComponent(token)}`,
-      );
-      const frame = page.frameLocator('iframe');
-      await frame.getByRole('heading', { name: 'Statement' }).waitFor();
-      await frame.getByLabel('Solution archive (.zip, .tar.gz or .tgz)').setInputFiles(referenceArchive);
-      await frame.getByRole('button', { name: 'Submit for grading' }).click();
-      await page.locator('#events li[data-type="completed"]').waitFor({ timeout: 300_000 });
-      const events = await page.evaluate(
-        () =>
-          (globalThis as unknown as { stackgradeEvents: { type: string; scores?: { overall: number } }[] })
-            .stackgradeEvents,
-      );
-      expect(events.map((e) => e.type)).toEqual(['started', 'submitted', 'completed']);
-      expect(events[2]!.scores?.overall).toBe(100);
-      const embedded = page.frames().find((f) => f.url().startsWith(`${base}/app/embed`));
-      expect(embedded).toBeDefined();
-      expect(await seriousViolations(embedded!)).toEqual([]);
-      await page.screenshot({ path: shot('embed.png'), fullPage: true });
-      await page.close();
-    } finally {
-      host.closeAllConnections();
-      await new Promise((r) => host.close(r));
-    }
   });
 
   it('a candidate, with the keyboard only, opens the invite link, reads the rules, starts the timer, submits within the assessment and sees the report at its feedback tier', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAppError } from '../../../runner/contract/app-error';
 import { ChallengeCatalog, DEFAULT_CHALLENGES_DIR } from '../../../runner/contract/challenge-catalog';
@@ -21,6 +21,22 @@ describe('ChallengeCatalog', () => {
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('ChallengeCatalog.load follows a link to a challenge folder elsewhere, to its real path, and skips a broken one', async () => {
+    const elsewhere = await tempChallengesRoot();
+    try {
+      const real = await writeChallenge(elsewhere, 'linked-api');
+      await symlink(real, path.join(root, 'linked-api'));
+      await symlink(path.join(elsewhere, 'gone'), path.join(root, 'broken'));
+
+      const catalog = await ChallengeCatalog.load(root);
+
+      expect(catalog.list().map((c) => c.id)).toEqual(['linked-api']);
+      expect(catalog.get('linked-api')?.dir).toBe(await realpath(real));
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('ChallengeCatalog.load, for valid packages, lists them sorted by id and resolves their paths', async () => {

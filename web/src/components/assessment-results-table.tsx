@@ -1,8 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type AssessmentView, type CandidateResult } from '../lib/api';
-import { navigate, onLinkClick } from '../lib/router';
+import { onLinkClick } from '../lib/router';
 import { formatDuration } from '../lib/format-duration';
 import { sortResults, type ResultSortKey } from '../lib/sort-results';
+import { ResultsFilterBar } from './results-filter-bar';
+import { SortHeaderCell, type TableSort } from './sort-header-cell';
+
+/** The statuses of an invited candidate, as the status filter offers them. */
+const CANDIDATE_STATUSES = ['pending', 'started', 'completed', 'expired'] as const;
 
 /**
  * The reviewer's assessments: pick one of the organisation's assessments (`GET /v1/assessments`), then its
@@ -17,7 +22,7 @@ export function AssessmentResultsTable() {
   const [picked, setPicked] = useState('');
   const [rows, setRows] = useState<CandidateResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ key: ResultSortKey; dir: 1 | -1 }>({ key: 'candidate', dir: 1 });
+  const [sort, setSort] = useState<TableSort<ResultSortKey>>({ key: 'candidate', dir: 1 });
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
   const [pickedSubmissions, setPicked2] = useState<string[]>([]);
@@ -69,7 +74,11 @@ export function AssessmentResultsTable() {
   ];
   return (
     <>
-      <div class="filters">
+      <ResultsFilterBar
+        text={{ id: 'candidate-filter', label: 'Filter by candidate', value: text, onInput: setText }}
+        status={{ id: 'candidate-status', options: CANDIDATE_STATUSES, value: status, onChange: setStatus }}
+        compare={{ label: 'Compare picked candidates', picked: pickedSubmissions }}
+      >
         <label for="assessment-pick">Assessment</label>
         <select
           id="assessment-pick"
@@ -82,33 +91,7 @@ export function AssessmentResultsTable() {
             </option>
           ))}
         </select>
-        <label for="candidate-filter">Filter by candidate</label>
-        <input
-          id="candidate-filter"
-          type="search"
-          value={text}
-          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-        />
-        <label for="candidate-status">Status</label>
-        <select
-          id="candidate-status"
-          value={status}
-          onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}
-        >
-          <option value="">any</option>
-          <option value="pending">pending</option>
-          <option value="started">started</option>
-          <option value="completed">completed</option>
-          <option value="expired">expired</option>
-        </select>
-        <button
-          type="button"
-          disabled={pickedSubmissions.length !== 2}
-          onClick={() => navigate(`/app/review/compare?a=${pickedSubmissions[0]}&b=${pickedSubmissions[1]}`)}
-        >
-          Compare picked candidates ({pickedSubmissions.length}/2)
-        </button>
-      </div>
+      </ResultsFilterBar>
       {!rows ? (
         <p>Loading…</p>
       ) : (
@@ -119,20 +102,7 @@ export function AssessmentResultsTable() {
           <thead>
             <tr>
               {columns.map(([key, label]) => (
-                <th
-                  key={key}
-                  scope="col"
-                  aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}
-                >
-                  <button
-                    type="button"
-                    class="sort"
-                    onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-                  >
-                    {label}
-                    <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span>
-                  </button>
-                </th>
+                <SortHeaderCell key={key} column={key} label={label} sort={sort} onSort={setSort} />
               ))}
             </tr>
           </thead>

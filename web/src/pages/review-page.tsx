@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AssessmentResultsTable } from '../components/assessment-results-table';
+import { ResultsFilterBar } from '../components/results-filter-bar';
 import { CATEGORY_LABELS } from '../components/score-chart';
+import { SortHeaderCell, type TableSort } from '../components/sort-header-cell';
 import { api, ApiError, type ReviewerSessionView, type SubmissionRow } from '../lib/api';
-import { navigate, onLinkClick } from '../lib/router';
+import { onLinkClick } from '../lib/router';
 
 /** Sign-in with an organisation's API key: a form sent with the session's CSRF token. */
 export function LoginForm({
@@ -54,6 +56,9 @@ export function LoginForm({
 
 type SortKey = 'created_at' | 'challenge_id' | 'status' | 'overall' | 'failed_checks' | string;
 
+/** The statuses of a submission, as the status filter offers them. */
+const SUBMISSION_STATUSES = ['queued', 'running', 'completed', 'error'] as const;
+
 function cellValue(r: SubmissionRow, key: SortKey): string | number | null {
   if (
     key === 'overall' ||
@@ -74,7 +79,7 @@ function cellValue(r: SubmissionRow, key: SortKey): string | number | null {
 export function ResultsTable() {
   const [rows, setRows] = useState<SubmissionRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'created_at', dir: -1 });
+  const [sort, setSort] = useState<TableSort<SortKey>>({ key: 'created_at', dir: -1 });
   const [text, setText] = useState('');
   const [status, setStatus] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
@@ -122,34 +127,11 @@ export function ResultsTable() {
   if (!rows) return <p>Loading…</p>;
   return (
     <>
-      <div class="filters">
-        <label for="filter-text">Filter by id or challenge</label>
-        <input
-          id="filter-text"
-          type="search"
-          value={text}
-          onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-        />
-        <label for="filter-status">Status</label>
-        <select
-          id="filter-status"
-          value={status}
-          onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}
-        >
-          <option value="">any</option>
-          <option value="queued">queued</option>
-          <option value="running">running</option>
-          <option value="completed">completed</option>
-          <option value="error">error</option>
-        </select>
-        <button
-          type="button"
-          disabled={picked.length !== 2}
-          onClick={() => navigate(`/app/review/compare?a=${picked[0]}&b=${picked[1]}`)}
-        >
-          Compare selected ({picked.length}/2)
-        </button>
-      </div>
+      <ResultsFilterBar
+        text={{ id: 'filter-text', label: 'Filter by id or challenge', value: text, onInput: setText }}
+        status={{ id: 'filter-status', options: SUBMISSION_STATUSES, value: status, onChange: setStatus }}
+        compare={{ label: 'Compare selected', picked }}
+      />
       <table class="results" data-testid="results-table">
         <caption>
           {shown.length} of {rows.length} submissions
@@ -158,20 +140,7 @@ export function ResultsTable() {
           <tr>
             <th scope="col">Pick</th>
             {columns.map(([key, label]) => (
-              <th
-                key={key}
-                scope="col"
-                aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}
-              >
-                <button
-                  type="button"
-                  class="sort"
-                  onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
-                >
-                  {label}
-                  <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span>
-                </button>
-              </th>
+              <SortHeaderCell key={key} column={key} label={label} sort={sort} onSort={setSort} />
             ))}
           </tr>
         </thead>
