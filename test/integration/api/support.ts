@@ -235,6 +235,12 @@ export async function untarGz(data: Buffer): Promise<Record<string, string>> {
   return files;
 }
 
+/** The value of one sample of a Prometheus text exposition (`name{labels}` as written), or undefined when absent. */
+export function metricSample(text: string, sample: string): number | undefined {
+  const found = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return found === undefined ? undefined : Number(found.slice(sample.length + 1));
+}
+
 /** Collects a supertest binary response body as a Buffer. */
 export function binaryParser(res: Stream, callback: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
