@@ -25,7 +25,7 @@ export const OPERATIONS_PATHS: readonly ApiRoute[] = [
     tag: 'operations',
     auth: 'none',
     ok: { status: 200, description: 'Metrics', mediaType: 'text/plain' },
-    errors: [],
+    errors: [503],
   },
   {
     method: 'get',

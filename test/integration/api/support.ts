@@ -138,6 +138,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
     extraRouters,
+    ...(operations ? { requestObserver: operations.observer } : {}),
     ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
     ...(opts.webSecret ? { webSecret: opts.webSecret } : {}),
