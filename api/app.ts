@@ -49,6 +49,8 @@ export interface AppDeps {
   org: OrgServices;
   /** Mounted before the authenticated routes (metrics, docs, operator tools); none when absent. */
   extraRouters?: Router[];
+  /** Sees every request first, right after the request context (the metrics' request counter); optional. */
+  requestObserver?: RequestHandler;
   /**
    * Per-client rate limit of the `/v1` routes (see api/operations/client-rate-limit.ts), mounted after
    * authentication; none when absent (main.ts always sets one).
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const webSecret = deps.webSecret ?? randomBytes(32).toString('base64url');
   app.use(requestContext(logger));
+  if (deps.requestObserver) app.use(deps.requestObserver);
   app.use(healthRouter(deps.store));
   app.use(openApiRouter());
   for (const r of deps.extraRouters ?? []) app.use(r);

@@ -16,6 +16,7 @@ import { BullMqProgressFeed } from './queue/progress-feed';
 import { startDeliveryWorker } from './webhooks/delivery-worker';
 import { createPracticeRateLimiter } from './domain/practice-rate-limit';
 import { clientRateLimit } from './operations/client-rate-limit';
+import { answerClusterMetrics } from './operations/cluster-metrics';
 import { createOperations } from './operations/operations';
 import Redis from 'ioredis';
 
@@ -34,6 +35,8 @@ export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   if (config.API_WORKERS > 1 && cluster.isPrimary) {
+    // A worker's /metrics asks the primary for the sum over every worker.
+    const stopMetrics = answerClusterMetrics(logger.child({ role: 'primary' }));
     const code = await runClusterPrimary(
       {
         workers: config.API_WORKERS,
@@ -43,6 +46,7 @@ export async function main(): Promise<void> {
       },
       logger.child({ role: 'primary' }),
     );
+    stopMetrics();
     process.exit(code);
   }
   await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
@@ -125,6 +129,7 @@ export async function serve(config: ApiConfig, logger: Logger): Promise<void> {
       limiterRedis,
     ),
     extraRouters: operations.routers,
+    requestObserver: operations.observer,
   });
   const server = createServer(app);
   server.listen(config.API_PORT, config.API_HOST);

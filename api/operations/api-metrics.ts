@@ -12,13 +12,17 @@ const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'co
 
 /**
  * The API process's Prometheus metrics (prom-client): the queues as Redis holds them (read at each scrape,
- * so every API process reports the same values), and the webhook deliveries this process made. Grading
- * metrics live in the runner process (runner/lib/runner-metrics.ts), a scrape target of its own.
+ * so every API process reports the same values; aggregated across cluster workers with `max`, not summed),
+ * the HTTP requests this process answered and the webhook deliveries it made (summed across workers, see
+ * api/operations/cluster-metrics.ts). Grading metrics live in the runner process
+ * (runner/lib/runner-metrics.ts), a scrape target of its own.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
   /** Webhook delivery attempts by outcome: `delivered`, `retry` (failed, will be retried), `failed` (gave up). */
   readonly webhookDeliveries: Counter<'outcome'>;
+  /** Answered HTTP requests by method, matched route pattern (`unmatched` for none) and status code. */
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
 
   constructor(queues: readonly WatchedQueue[]) {
     collectDefaultMetrics({ register: this.registry, prefix: 'stackgrade_api_' });
@@ -29,11 +33,18 @@ export class ApiMetrics {
       registers: [this.registry],
     });
     for (const outcome of ['delivered', 'retry', 'failed']) this.webhookDeliveries.inc({ outcome }, 0);
+    this.httpRequests = new Counter({
+      name: 'stackgrade_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'stackgrade_queue_jobs',
       help: 'Jobs in a BullMQ queue by state',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         this.reset();
         for (const { label, queue } of queues) {
@@ -47,6 +58,7 @@ export class ApiMetrics {
       help: 'Age of the oldest job waiting to be taken (0 when none waits)',
       labelNames: ['queue'],
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         for (const { label, queue } of queues) {
           const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   QUEUE_UNAVAILABLE: { status: 503, title: 'The grading queue is unavailable; retry later' },
   STORE_UNAVAILABLE: { status: 503, title: 'The submission store is unavailable; retry later' },
   WEB_APP_UNAVAILABLE: { status: 503, title: 'The web app is not built on this server' },
+  METRICS_UNAVAILABLE: { status: 503, title: "The API workers' metrics could not be collected; retry later" },
   CONFIG_INVALID: { status: 500, title: 'The service configuration is invalid' },
   MANIFEST_INVALID: { status: 500, title: 'A challenge manifest is invalid' },
   CHALLENGE_INVALID: { status: 500, title: 'A file of a challenge package is invalid' },

@@ -1,6 +1,7 @@
 /**
  * The API as several processes (`API_WORKERS` > 1, api/cluster-primary.ts): real child processes on the
- * shared FerretDB and Redis. Connections are spread over the workers, a killed worker is replaced, SIGTERM
+ * shared FerretDB and Redis. Connections are spread over the workers, `/metrics` answers the sum over both
+ * workers (counters summed, queue gauges not), a killed worker is replaced, SIGTERM
  * drains every worker and ends the primary with 0, and a worker that cannot start or workers that keep dying
  * end the primary with 1, leaving no worker process behind.
  */
@@ -15,6 +16,32 @@ import { freePort, startApi, starterFiles, submit, useFaultStack, waitFor, Child
 const workersOf = (pid: number): number[] => processTree(pid, 'api/main.ts').slice(1);
 
 const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+
+/**
+ * Sum of the samples of `name` whose labels include every one of `labels`, in a Prometheus text exposition
+ * (label order does not matter); 0 when there is none.
+ */
+function metricSum(text: string, name: string, labels: Record<string, string>): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .filter((l) => Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** The body of a GET on a new connection. */
+function textOnNewConnection(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
 
 /** GET on a new connection each time (no keep-alive: the primary hands out connections, not requests). */
 function getOnNewConnection(url: string): Promise<number> {
@@ -40,6 +67,12 @@ describe('API with API_WORKERS=2', () => {
     expect(workers).toHaveLength(2);
     expect([...(listening.pids as number[])].sort()).toEqual([...workers].sort());
 
+    const healthz = { method: 'GET', route: '/healthz', status: '200' };
+    const countedBefore = metricSum(
+      await textOnNewConnection(`${url}/metrics`),
+      'stackgrade_http_requests_total',
+      healthz,
+    );
     const from = api.lines.length;
     for (let i = 0; i < 20; i++) expect(await getOnNewConnection(`${url}/healthz`)).toBe(200);
     const servedBy = new Set(
@@ -49,6 +82,11 @@ describe('API with API_WORKERS=2', () => {
         .map((l) => l.pid),
     );
     expect([...servedBy].sort()).toEqual([...workers].sort());
+    // Each worker served some of the 20; whichever worker answers the scrape, it reports all of them.
+    for (let i = 0; i < 4; i++) {
+      const text = await textOnNewConnection(`${url}/metrics`);
+      expect(metricSum(text, 'stackgrade_http_requests_total', healthz) - countedBefore).toBe(20);
+    }
 
     const accepted = await submit(url, await starterFiles());
     expect(accepted.status).toBe(202);
@@ -57,6 +95,12 @@ describe('API with API_WORKERS=2', () => {
       .collection<SubmissionDocument>('submissions')
       .findOne({ _id: accepted.body.id as string });
     expect(doc?.status).toBe('queued');
+    // Queue gauges are read from Redis by every worker: the scrape shows the queue once, not once per worker.
+    const gauges = await textOnNewConnection(`${url}/metrics`);
+    expect(
+      metricSum(gauges, 'stackgrade_queue_jobs', { queue: 'grading', state: 'waiting' }) +
+        metricSum(gauges, 'stackgrade_queue_jobs', { queue: 'grading', state: 'prioritized' }),
+    ).toBe(1);
 
     process.kill(workers[0]!, 'SIGKILL');
     const now = await waitFor(

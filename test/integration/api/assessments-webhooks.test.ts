@@ -1,7 +1,7 @@
 /**
  * Organisation key → assessment → 3 invites → two candidates start and submit → the runner's completion hook
  * publishes signed webhooks to a real receiver on 127.0.0.1 (down for its first 3 requests) → results and
- * CSV. Gradings are not run here: each submission's report is built by the runner's own `buildReport` (one
+ * CSV; `/metrics` counts each delivery attempt (3 retries, then every delivery). Gradings are not run here: each submission's report is built by the runner's own `buildReport` (one
  * pass, one fail) and stored the way the runner stores it, then the runner's hook is called.
  */
 import crypto from 'node:crypto';
@@ -23,7 +23,7 @@ import type { GradeReport } from '../../../runner/contract/grade-result.schema';
 import { validateJunit } from '../../support/junit-schema';
 import { graderCheck, podOutcome } from '../../support/report-fixtures';
 import { FIXTURE_OWNER, manifestFixture } from '../../unit/api/fixtures/challenge-fixture';
-import { CHALLENGE_ID, startHarness, VALID_FILES, type Harness } from './support';
+import { CHALLENGE_ID, metricSample, startHarness, VALID_FILES, type Harness } from './support';
 
 interface Received {
   id: string;
@@ -108,13 +108,16 @@ describe('assessments, invites and signed webhooks', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
-    h = await startHarness({ deliveryPolicy: { attempts: 8, baseDelayMs: 50 } });
+    h = await startHarness({ deliveryPolicy: { attempts: 8, baseDelayMs: 50 }, operations: {} });
     await h.org.ensureIndexes();
+    const metrics = h.operations!.metrics;
+    // Wired as api/main.ts wires the API's own delivery worker.
     worker = startDeliveryWorker({
       store: h.org.webhookStore,
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       queueName: h.org.dispatcher.queue.name,
       logger: h.logger,
+      onAttempt: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
     });
     receiver = await startReceiver(3);
     await h.org.signingKeys.publish(
@@ -143,6 +146,13 @@ describe('assessments, invites and signed webhooks', () => {
     expect(hook.status).toBe(201);
     expect(hook.body.secret).toMatch(/^whsec_/);
     receiver.setSecret(hook.body.secret as string);
+    const attempts = async (outcome: string): Promise<number | undefined> =>
+      metricSample(
+        (await request(h.app).get('/metrics').expect(200)).text,
+        `stackgrade_webhook_deliveries_total{outcome="${outcome}"}`,
+      );
+    const before = { delivered: await attempts('delivered'), retry: await attempts('retry') };
+    expect(before).toEqual({ delivered: 0, retry: 0 });
 
     const created = await request(h.app)
       .post('/v1/assessments')
@@ -250,6 +260,10 @@ describe('assessments, invites and signed webhooks', () => {
     ]);
     expect(new Set(receiver.received.map((r) => r.id)).size).toBe(5);
     expect(receiver.requests()).toBe(5 + 3);
+    // The worker counts an attempt once it is recorded: wait for the last one, then every outcome is in.
+    await waitFor(async () => (await attempts('delivered')) === 5, 'five delivered attempts in /metrics');
+    expect(await attempts('retry')).toBe(3);
+    expect(await attempts('failed')).toBe(0);
     const verdicts = receiver.received
       .filter((r) => r.type === 'submission.completed')
       .map((r) => r.data.verdict)
@@ -270,6 +284,7 @@ describe('assessments, invites and signed webhooks', () => {
       .set(auth);
     expect(redo.status).toBe(202);
     await waitFor(() => receiver.requests() === 9, 'the redelivery');
+    await waitFor(async () => (await attempts('delivered')) === 6, 'the redelivery in /metrics');
     expect(receiver.received).toHaveLength(5);
 
     // Results and CSV.

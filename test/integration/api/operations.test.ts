@@ -3,15 +3,11 @@ import request from 'supertest';
 import { issueApiKey } from '../../../api/domain/issue-api-key';
 import { clientRateLimit } from '../../../api/operations/client-rate-limit';
 import { FIXTURE_OWNER } from '../../unit/api/fixtures/challenge-fixture';
-import { CHALLENGE_ID, REDIS_URL, startHarness, VALID_FILES, type Harness } from './support';
+import { CHALLENGE_ID, metricSample, REDIS_URL, startHarness, VALID_FILES, type Harness } from './support';
 
 const ADMIN_KEY = 'operator-key-of-this-test-0123456789abcdef';
 
-/** The value of one sample line of a Prometheus text exposition, or undefined when absent. */
-function sample(text: string, line: string): number | undefined {
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-}
+const sample = metricSample;
 
 describe('operations: metrics, Bull Board, per-client rate limit', () => {
   let h: Harness;

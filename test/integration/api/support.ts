@@ -141,6 +141,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     maxUploadBytes: TEST_MAX_UPLOAD_BYTES,
     org,
     extraRouters,
+    ...(operations ? { requestObserver: operations.observer } : {}),
     ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
@@ -237,6 +238,12 @@ export async function untarGz(data: Buffer): Promise<Record<string, string>> {
   extract.end(gunzipSync(data));
   await done;
   return files;
+}
+
+/** The value of one sample of a Prometheus text exposition (`name{labels}` as written), or undefined when absent. */
+export function metricSample(text: string, sample: string): number | undefined {
+  const found = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return found === undefined ? undefined : Number(found.slice(sample.length + 1));
 }
 
 /** Collects a supertest binary response body as a Buffer. */

@@ -1,0 +1,77 @@
+import {
+  deliveryListViewSchema,
+  deliveryViewSchema,
+  webhookCreateSchema,
+  webhookListViewSchema,
+  webhookViewSchema,
+  webhookWithSecretSchema,
+} from '../../schemas/webhook.schema';
+import { ORG, type ApiRoute } from '../api-route';
+
+/** Webhooks and their delivery log. */
+export const WEBHOOKS_PATHS: readonly ApiRoute[] = [
+  {
+    method: 'post',
+    path: '/v1/webhooks',
+    summary: 'Register a webhook (the response carries its secret once)',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    body: webhookCreateSchema,
+    ok: { status: 201, description: 'Created', schema: webhookWithSecretSchema },
+    errors: [400, 403, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks',
+    summary: "List the organisation's webhooks",
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 200, description: 'Webhooks', schema: webhookListViewSchema },
+    errors: [403],
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/:id',
+    summary: 'One webhook',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 200, description: 'Webhook', schema: webhookViewSchema },
+    errors: [403, 404],
+  },
+  {
+    method: 'delete',
+    path: '/v1/webhooks/:id',
+    summary: 'Delete a webhook',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 204, description: 'Deleted' },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/:id/rotate-secret',
+    summary: 'Rotate the signing secret (the old one stays valid for an overlap)',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 200, description: 'Webhook with its new secret', schema: webhookWithSecretSchema },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/:id/deliveries',
+    summary: 'Delivery log',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 200, description: 'Deliveries', schema: deliveryListViewSchema },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/:id/deliveries/:delivery_id/redeliver',
+    summary: 'Deliver an event again',
+    tag: 'webhooks',
+    auth: ORG('webhooks:write'),
+    ok: { status: 202, description: 'Queued', schema: deliveryViewSchema },
+    errors: [403, 404],
+  },
+];
