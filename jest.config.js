@@ -1,8 +1,9 @@
 /**
  * Projects: `unit` (pure, fast), `integration` (real Docker, Redis, MongoDB-compatible store, PostgreSQL
- * pods), `attacks` (hostile submissions through the real runner, docs/sandbox.md, "Attack suite") and
- * `determinism` (ten gradings of one solution). `npm test` runs the first three in band; the reporter prints
- * the closing `N passed, N failed` line.
+ * pods), `attacks` (hostile submissions through the real runner, docs/sandbox.md, "Attack suite"),
+ * `determinism` (ten gradings of one solution) and `hosts` (two runner hosts, the second on a Docker engine
+ * of its own). `npm test` runs the first three in band; the reporter prints the closing `N passed, N failed`
+ * line.
  */
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
@@ -28,6 +29,14 @@ module.exports = {
     {
       displayName: 'attacks',
       testMatch: ['<rootDir>/test/attacks/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      // Not in `npm test` (a second Docker engine builds its images, several minutes): `npm run test:hosts`.
+      displayName: 'hosts',
+      testMatch: ['<rootDir>/test/hosts/**/*.test.ts'],
       transform,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
