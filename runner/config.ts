@@ -136,6 +136,14 @@ const envSchema = z.object({
     .min(1_000)
     .default(30_000)
     .describe('BullMQ stalledInterval: how often stalled jobs are looked for (BullMQ default 30000)'),
+  ENGINE_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .default(5_000)
+    .describe(
+      'How often the Docker engine is pinged; while it does not answer the runner takes no grading jobs',
+    ),
   REAPER_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -15,6 +15,7 @@ import { claimWorkerRoot, reapWorkFolders, workerRoot } from './grading/work-fol
 import { logger } from './lib/logger';
 import { RunnerMetrics, serveRunnerMetrics } from './lib/runner-metrics';
 import { reapContainers } from './sandbox/reaper';
+import { EngineWatch } from './worker/engine-watch';
 import { createGradeProcessor } from './worker/grade-processor';
 import { LeaderLease, reconcilerLeaseKey } from './worker/leader-lease';
 import { orphanSweepSchedule } from './worker/archive-sweeper';
@@ -84,6 +85,15 @@ async function main(): Promise<void> {
     maxStalledCount: 1,
   });
   worker.on('error', (err) => logger.error({ err: String(err) }, 'worker error'));
+  // A runner whose engine died would lease submissions only to fail them: it waits for the engine instead.
+  const engineWatch = new EngineWatch({
+    docker: env.ctx.docker,
+    worker,
+    log: logger,
+    intervalMs: config.ENGINE_CHECK_INTERVAL_MS,
+    timeoutMs: config.ENGINE_CHECK_INTERVAL_MS,
+  });
+  engineWatch.start();
   queue.on('error', (err) => logger.error({ err: String(err) }, 'queue error'));
   // One pass at a time: while Redis is down a pass waits in ioredis' offline queue, and passes piling up
   // behind it would all resume together and race (one removing the job another just re-added). Across
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'runner stopping');
     clearInterval(reconcile);
     clearInterval(reap);
+    engineWatch.stop();
     const forced = setTimeout(() => worker.cancelAllJobs('runner shutting down'), 5_000);
     await Promise.all([worker.close(), env.stopWarmPool()]);
     clearTimeout(forced);

@@ -115,6 +115,20 @@ export const provenanceContainerSchema = z.object({
 export type ProvenanceContainer = z.infer<typeof provenanceContainerSchema>;
 
 /**
+ * Which runner made a report, on which host and Docker engine (docs/scaling.md, "Several runner hosts"):
+ * where an operator looks when one host misbehaves. Owner view only (the candidate's view leaves it out).
+ */
+export const provenanceRunnerSchema = z.object({
+  /** The runner's `WORKER_ID` (its identity in leases and container labels). */
+  worker_id: z.string(),
+  /** The runner host's name (`os.hostname()`). */
+  hostname: z.string(),
+  /** The Docker engine's `ID` (`GET /info`): unique per engine data root, so two engines on one host differ. */
+  engine_id: z.string(),
+});
+export type ProvenanceRunner = z.infer<typeof provenanceRunnerSchema>;
+
+/**
  * What made a report (docs/reports.md, "Provenance"): everything needed to grade the same solution
  * again identically, recorded by the runner at grading time.
  */
@@ -141,6 +155,8 @@ export const reportProvenanceSchema = z.object({
   containers: z.array(provenanceContainerSchema),
   /** Version of every candidate runtime of this installation (`22.23.3`, `3.11.2`, `go1.25.14`). */
   runtime_versions: z.record(z.string(), z.string()),
+  /** The runner that graded it; absent in reports made before it was recorded. */
+  runner: provenanceRunnerSchema.optional(),
 });
 export type ReportProvenance = z.infer<typeof reportProvenanceSchema>;
 

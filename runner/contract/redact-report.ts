@@ -33,10 +33,16 @@ function redactTest(owner: ReportTest, index: number): ReportTest {
  * loses its `duration_ms` (owner-only); `full` keeps everything else; `hint` keeps the title and message but drops the evidence; `hidden` keeps only status,
  * category and weight (a `not_assessed` one loses the id of the check that blocked it) (so the scores still add up), replacing title, id and message. Scores, status and the
  * service log (the candidate's own output) are unchanged. The `signature` is dropped: it covers the whole
- * report, which this view no longer is (the provenance stays). Pure: the stored report, which the
+ * report, which this view no longer is; the provenance stays but for its `runner` (which host graded is the
+ * operator's business). Pure: the stored report, which the
  * challenge's owner sees, is not modified.
  */
 export function redactReportForCandidate(report: GradeReport): GradeReport {
-  const { signature: _signature, ...rest } = report;
-  return { ...rest, tests: report.tests.map(redactTest) };
+  const { signature: _signature, provenance, ...rest } = report;
+  const { runner: _runner, ...provenanceSeen } = provenance ?? {};
+  return {
+    ...rest,
+    ...(provenance ? { provenance: provenanceSeen as NonNullable<GradeReport['provenance']> } : {}),
+    tests: report.tests.map(redactTest),
+  };
 }

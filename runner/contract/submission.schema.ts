@@ -22,6 +22,11 @@ export const submissionDocumentSchema = z.object({
   /** Runner that holds the lease and until when (ms since epoch); the reconciler re-enqueues expired ones. */
   leased_by: z.string().nullable(),
   lease_until: z.date().nullable(),
+  /**
+   * Every lease taken, in order, one per attempt (entry n is attempt n + 1 of a document stored since the
+   * field exists): which runner ran each attempt, e.g. the host an interrupted grading moved from.
+   */
+  lease_history: z.array(z.object({ worker: z.string(), leased_at: z.date() })).optional(),
   archive_sha256: z.string(),
   archive_bytes: z.number().int(),
   /**

@@ -14,7 +14,7 @@ import type { AppCode, PodOutcome, PodSetup } from '../sandbox/pod-definition';
 import type { RemovalRegistry } from '../sandbox/removal-registry';
 import type { RunnerConfig } from '../config';
 import { RUNTIME_IDS, selectRuntime, type RuntimeId } from '../contract/runtime-selection';
-import type { ReportProvenance, SolutionRuntime } from '../contract/grade-result.schema';
+import type { ProvenanceRunner, ReportProvenance, SolutionRuntime } from '../contract/grade-result.schema';
 import { RUNTIMES } from '../runtimes/registry';
 import type { RuntimeLaunch } from '../runtimes/runtime';
 import { WarmPodPool } from './warm-pod-pool';
@@ -43,6 +43,8 @@ export interface GradeContext {
   removals: RemovalRegistry;
   /** Warm pods to take instead of starting a cold one (runner process only; see GradingEnvironment). */
   pool?: WarmPodPool;
+  /** Who grades (recorded in each report's provenance); absent, reports carry no `runner`. */
+  runner?: ProvenanceRunner;
 }
 
 /** One grading run's identity. */
@@ -199,6 +201,7 @@ function provenanceOf(
     files: req.files,
     pod,
     runtimeVersions: ctx.runtimeVersions,
+    ...(ctx.runner ? { runner: ctx.runner } : {}),
   });
 }
 

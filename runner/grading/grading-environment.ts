@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { RUNTIME_IDS, type RuntimeId } from '../contract/runtime-selection';
@@ -5,7 +6,7 @@ import { runtimeVersion } from '../images/runtime-version';
 import { AppError } from '../contract/app-error';
 import { ChallengeCatalog, type LoadedChallenge } from '../contract/challenge-catalog';
 import type { RunnerConfig } from '../config';
-import type { GradeReport } from '../contract/grade-result.schema';
+import type { GradeReport, ProvenanceRunner } from '../contract/grade-result.schema';
 import { run } from '../images/base-image';
 import { ensureImages, type ImageSet } from '../images/image-set';
 import type { Logger } from '../lib/logger';
@@ -75,12 +76,18 @@ export class GradingEnvironment {
       python3: config.PYPI_INDEX_URL,
       go: config.GO_PROXY,
     };
+    const engine = (await docker.info()) as { ID?: string; Name?: string };
+    const runner: ProvenanceRunner = {
+      worker_id: config.WORKER_ID,
+      hostname: os.hostname(),
+      engine_id: engine.ID ?? 'unknown',
+    };
     const versionCache = path.join(config.STACKGRADE_HOME, 'cache', 'runtime-versions');
     const runtimeVersions = {} as Record<RuntimeId, string>;
     for (const id of RUNTIME_IDS)
       runtimeVersions[id] = await runtimeVersion(id, images.runtimes[id], versionCache);
     log.info(
-      { runtime, registries, runtimeVersions, challenges: catalog.list().map((c) => c.id) },
+      { runtime, registries, runtimeVersions, runner, challenges: catalog.list().map((c) => c.id) },
       'grading environment ready',
     );
     return new GradingEnvironment(
@@ -94,6 +101,7 @@ export class GradingEnvironment {
         registries,
         ownerImage: images.base,
         log,
+        runner,
       },
       catalog,
       images,

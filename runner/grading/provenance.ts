@@ -3,7 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { MANIFEST_FILE, type LoadedChallenge } from '../contract/challenge-catalog';
-import type { ProvenanceContainer, ReportProvenance } from '../contract/grade-result.schema';
+import type {
+  ProvenanceContainer,
+  ProvenanceRunner,
+  ReportProvenance,
+} from '../contract/grade-result.schema';
 import { REPO_ROOT } from '../lib/paths';
 
 /** Folder of a challenge package holding the grader's checks (bundled into its grader image). */
@@ -108,7 +112,7 @@ export async function podContainers(docker: Docker, images: PodImages): Promise<
 
 /**
  * The provenance of a report made now: Stackgrade and Node.js versions, the grader seed (null when no pod
- * ran), the hash of the solution's files, the challenge's fingerprint, the pod's containers (empty when no pod ran) and runtime versions.
+ * ran), the hash of the solution's files, the challenge's fingerprint, the pod's containers (empty when no pod ran), runtime versions and the runner.
  */
 export async function recordProvenance(o: {
   docker: Docker;
@@ -118,6 +122,8 @@ export async function recordProvenance(o: {
   files: ReadonlyMap<string, Buffer>;
   pod: PodImages | null;
   runtimeVersions: Readonly<Record<string, string>>;
+  /** The runner grading it (omitted from the provenance when absent). */
+  runner?: ProvenanceRunner;
 }): Promise<ReportProvenance> {
   return {
     stackgrade_version: await stackgradeVersion(),
@@ -128,5 +134,6 @@ export async function recordProvenance(o: {
     challenge: await challengeFingerprint(o.challenge),
     containers: o.pod ? await podContainers(o.docker, o.pod) : [],
     runtime_versions: { ...o.runtimeVersions },
+    ...(o.runner ? { runner: { ...o.runner } } : {}),
   };
 }

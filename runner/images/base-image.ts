@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { AppError } from '../contract/app-error';
+import { dockerCliEnv } from '../sandbox/docker';
 import type { Logger } from '../lib/logger';
 
 /** The base every sandbox image starts from (docs/architecture.md, "Images"). */
@@ -18,6 +19,8 @@ export function run(
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
+      // The docker CLI drives the runner's engine (DOCKER_SOCKET or DOCKER_HOST), never another one.
+      env: cmd === 'docker' ? dockerCliEnv() : process.env,
       stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let out = '';

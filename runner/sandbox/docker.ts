@@ -1,8 +1,35 @@
 import Docker from 'dockerode';
+import { AppError } from '../contract/app-error';
 
-/** A dockerode client on the local engine (`DOCKER_SOCKET`, default /var/run/docker.sock). */
+/**
+ * The Unix socket of the Docker engine this process drives: `DOCKER_SOCKET` (a path), else `DOCKER_HOST` in
+ * its `unix:///path` form (the variable the docker CLI reads), else /var/run/docker.sock. The engine must be on
+ * this host: pods bind-mount the runner's work folders (docs/scaling.md, "Several runner hosts").
+ *
+ * @throws AppError CONFIG_INVALID when DOCKER_HOST names another scheme (tcp://, ssh://).
+ */
+export function dockerSocketPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DOCKER_SOCKET) return env.DOCKER_SOCKET;
+  const host = env.DOCKER_HOST;
+  if (!host) return '/var/run/docker.sock';
+  if (host.startsWith('unix://') && host.length > 'unix://'.length) return host.slice('unix://'.length);
+  throw new AppError(
+    'CONFIG_INVALID',
+    `DOCKER_HOST=${host}: only a local engine (unix:///path) can run pods, which mount the runner's folders`,
+  );
+}
+
+/**
+ * Environment for a `docker` CLI child process that drives the same engine as {@link createDocker}
+ * (DOCKER_HOST set from {@link dockerSocketPath}), so a build step and the API client never disagree.
+ */
+export function dockerCliEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, DOCKER_HOST: `unix://${dockerSocketPath(env)}` };
+}
+
+/** A dockerode client on the local engine of {@link dockerSocketPath}. */
 export function createDocker(env: NodeJS.ProcessEnv = process.env): Docker {
-  return new Docker({ socketPath: env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
+  return new Docker({ socketPath: dockerSocketPath(env) });
 }
 
 /**

@@ -37,8 +37,9 @@ export class SubmissionRepository {
   }
 
   /**
-   * Starts an attempt: `queued`/`running` → `running`, attempt + 1, lease until `leaseUntil`. Returns the new
-   * attempt number, or null when the submission is already finished (a duplicate delivery).
+   * Starts an attempt: `queued`/`running` → `running`, attempt + 1, lease until `leaseUntil`, and appends
+   * `worker` to `lease_history` in the same update. Returns the new attempt number, or null when the
+   * submission is already finished (a duplicate delivery).
    */
   async lease(id: string, worker: string, leaseUntil: Date): Promise<number | null> {
     const now = new Date();
@@ -47,6 +48,7 @@ export class SubmissionRepository {
       {
         $set: { status: 'running', leased_by: worker, lease_until: leaseUntil, updated_at: now },
         $inc: { attempt: 1 },
+        $push: { lease_history: { worker, leased_at: now } },
       },
       { returnDocument: 'after' },
     );

@@ -93,6 +93,12 @@ describe('report provenance and signature (attack-lab, real pod)', () => {
       env.images.challenges.get('attack-lab')!.grader,
     );
     expect(p.runtime_versions.node22).toBe(report.runtime!.version);
+    // Which runner, on which host and engine, made it.
+    expect(p.runner).toEqual({
+      worker_id: env.ctx.config.WORKER_ID,
+      hostname: os.hostname(),
+      engine_id: ((await docker.info()) as { ID: string }).ID,
+    });
   });
 
   it('is signed with the installation key and verifies; its JUnit export is valid', async () => {

@@ -46,6 +46,25 @@ describe('redactReportForCandidate', () => {
     expect(redactReportForCandidate(report).tests.some((t) => 'duration_ms' in t)).toBe(false);
   });
 
+  it("drops the provenance's runner (which host graded) from the candidate's view and keeps the rest", () => {
+    const provenance = {
+      stackgrade_version: '1.0.0',
+      node_version: 'v22.0.0',
+      graded_at: '2026-01-01T00:00:00.000Z',
+      grader_seed: 7,
+      solution_sha256: 'ab',
+      challenge: { id: 'demo', version: 1, hidden_tests_sha256: 'cd', manifest_sha256: 'ef' },
+      containers: [],
+      runtime_versions: {},
+      runner: { worker_id: 'host-2-runner', hostname: 'host-2', engine_id: 'ABCD:EFGH' },
+    };
+    const r = redactReportForCandidate({ ...report, provenance });
+    const { runner: _runner, ...rest } = provenance;
+    expect(r.provenance).toEqual(rest);
+    expect(JSON.stringify(r)).not.toMatch(/host-2/);
+    expect(redactReportForCandidate(report)).not.toHaveProperty('provenance');
+  });
+
   it('leaves the owner report untouched', () => {
     const before = JSON.stringify(report);
     redactReportForCandidate(report);
