@@ -11,6 +11,7 @@ import {
   type ChallengeManifest,
 } from '../contract/challenge-manifest.schema';
 import { expectedFailuresSchema } from '../grading/validate-challenge';
+import { RUNTIME_MARKERS } from '../contract/runtime-selection';
 import { findNondeterminism } from './seed-determinism';
 
 /** How bad a lint finding is: an `error` fails `challenge lint` (exit 1); a `warning` is printed only. */
@@ -57,8 +58,14 @@ export const README_SECTIONS = ['Runtime', 'Endpoints', 'How it is graded'] as c
 /** Sum the category weights should have, so each weight reads as a percentage of the overall score. */
 export const CATEGORY_WEIGHT_TOTAL = 100;
 
-/** Files and folders a challenge package must hold (design of `challenges/<id>/`, README.md "Layout"). */
-export const REQUIRED_PATHS = ['reference/package.json', 'starter/package.json', 'hidden-tests/index.ts'];
+/** Files a challenge package must hold (design of `challenges/<id>/`, README.md "Layout"). */
+export const REQUIRED_PATHS = ['hidden-tests/index.ts'];
+
+/**
+ * Solution folders that must hold the build manifest of one of the challenge's runtimes
+ * (`RUNTIME_MARKERS`: package.json, requirements.txt or pyproject.toml, go.mod).
+ */
+export const SOLUTION_DIRS = ['reference', 'starter'];
 
 /** Matches `defineCheck('<id>'` in a hidden-tests file: how the SDK declares a check (grader/check.ts). */
 const DEFINE_CHECK = /defineCheck\(\s*(['"`])([a-z][a-z0-9-]*)\1/g;
@@ -87,6 +94,7 @@ export async function lintChallenge(challengeDir: string): Promise<LintFinding[]
   for (const p of REQUIRED_PATHS)
     if (!(await exists(path.join(dir, p)))) add('layout-missing', 'error', p, `${p} is missing`);
   if (manifest) {
+    await lintSolutionMarkers(dir, manifest, add);
     for (const svc of manifest.services) if (svc.image) await lintSeed(dir, svc.image, add);
     await lintWrong(dir, manifest, add);
   }
@@ -94,6 +102,20 @@ export async function lintChallenge(challengeDir: string): Promise<LintFinding[]
 }
 
 type Add = (rule: LintRule, severity: LintSeverity, where: string, message: string) => void;
+
+async function lintSolutionMarkers(dir: string, manifest: ChallengeManifest, add: Add): Promise<void> {
+  const markers = manifest.runtimes.flatMap((r) => RUNTIME_MARKERS[r]);
+  for (const s of SOLUTION_DIRS) {
+    const found = await Promise.all(markers.map((m) => exists(path.join(dir, s, m))));
+    if (!found.some(Boolean))
+      add(
+        'layout-missing',
+        'error',
+        `${s}/`,
+        `${s}/ has none of ${markers.join(', ')} (the build manifest of its runtime)`,
+      );
+  }
+}
 
 async function lintManifest(dir: string, add: Add): Promise<ChallengeManifest | null> {
   const text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8').catch(() => null);

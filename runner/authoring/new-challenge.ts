@@ -4,20 +4,25 @@ import { createTwoFilesPatch } from 'diff';
 import { AppError } from '../contract/app-error';
 import { slugSchema } from '../contract/challenge-manifest.schema';
 import { MANIFEST_JSON_SCHEMA_PATH, yamlSchemaModeline } from '../contract/challenge-manifest-json-schema';
+import { RUNTIME_PARTS, SERVICE_PARTS, type RuntimePart, type ServicePart } from './scaffold-parts';
 
 /** Repository root (this file is runner/authoring/new-challenge.ts). */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Template folder: `templates/<runtime>/<service>/` holds the runtime's starter, reference and wrong/
- * solutions for one database engine; `templates/services/<service>/` the engine's db/ recipe and hidden
- * tests (the SDK is TypeScript whatever the candidate's runtime). Files end in `.tmpl`; `__ID__`, `__DB__`
- * and `__GRADER__` are replaced. A new runtime or engine is a new folder plus an entry below.
+ * Template folders (files end in `.tmpl`; `__ID__`, `__DB__`, `__GRADER__`, `__ENGINE__` and `__ENV__` are
+ * replaced), copied in this order: `<runtime>/starter/` (the starter, the same for every engine),
+ * `<runtime>/reference/` (the reference's HTTP layer) and `<runtime>/<service>/reference/` (its storage and
+ * dependencies), `services/<service>/` (the db/ recipe and the engine's hidden tests: the SDK is TypeScript
+ * whatever the candidate's runtime), then `common/` (the HTTP-only hidden checks, wrong/'s expected.json).
+ * A new runtime or engine is its folders plus an entry in scaffold-parts.ts.
  */
 export const TEMPLATES_DIR = path.join(__dirname, 'templates');
 
-/** Runtimes `challenge new` can scaffold, and the engines each has templates for. */
-export const SCAFFOLDS: Readonly<Record<string, readonly string[]>> = { node22: ['postgres'] };
+/** Runtimes `challenge new` can scaffold, and the engines each has templates for (every runtime × engine). */
+export const SCAFFOLDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.keys(RUNTIME_PARTS).map((runtime) => [runtime, Object.keys(SERVICE_PARTS)]),
+);
 
 /** Options of {@link newChallenge}. */
 export interface NewChallengeOptions {
@@ -63,23 +68,34 @@ export async function newChallenge(o: NewChallengeOptions): Promise<string> {
   )
     throw new AppError('VALIDATION_FAILED', `${dir} already exists`);
 
+  const runtime = RUNTIME_PARTS[o.runtime]!;
+  const service = SERVICE_PARTS[o.service]!;
   const db = o.id.replace(/-/g, '_');
   const grader = path.relative(path.join(dir, 'hidden-tests'), path.join(REPO_ROOT, 'grader'));
   const fill = (text: string): string =>
     text
       .replace(/__ID__/g, o.id)
       .replace(/__DB__/g, db)
-      .replace(/__GRADER__/g, grader.split(path.sep).join('/'));
+      .replace(/__GRADER__/g, grader.split(path.sep).join('/'))
+      .replace(/__ENGINE__/g, service.engine)
+      .replace(/__ENV__/g, service.env);
 
-  await copyTemplates(path.join(TEMPLATES_DIR, o.runtime, o.service), dir, fill);
+  await copyTemplates(path.join(TEMPLATES_DIR, o.runtime, 'starter'), path.join(dir, 'starter'), fill);
+  await copyTemplates(path.join(TEMPLATES_DIR, o.runtime, 'reference'), path.join(dir, 'reference'), fill);
+  await copyTemplates(
+    path.join(TEMPLATES_DIR, o.runtime, o.service, 'reference'),
+    path.join(dir, 'reference'),
+    fill,
+  );
   await copyTemplates(path.join(TEMPLATES_DIR, 'services', o.service), dir, fill);
+  await copyTemplates(path.join(TEMPLATES_DIR, 'common'), dir, fill);
   const schemaPath = path
     .relative(dir, path.join(REPO_ROOT, MANIFEST_JSON_SCHEMA_PATH))
     .split(path.sep)
     .join('/');
-  await writeFile(path.join(dir, 'challenge.yaml'), manifestText(o, db, schemaPath));
-  await writeFile(path.join(dir, 'README.md'), readmeText(o.id));
-  await writeDefectPatch(dir);
+  await writeFile(path.join(dir, 'challenge.yaml'), fill(manifestText(o, service, schemaPath)));
+  await writeFile(path.join(dir, 'README.md'), readmeText(o.id, runtime, service));
+  await writeDefectPatch(dir, runtime);
   return dir;
 }
 
@@ -96,31 +112,27 @@ async function copyTemplates(from: string, to: string, fill: (t: string) => stri
 }
 
 /**
- * The wrong/leaky-errors solution: the reference with its id validation removed and the driver's message
- * sent on a failed query, as a unified diff over reference/server.js.
+ * The wrong/leaky-errors solution: the reference with the runtime's defect edits applied (malformed JSON
+ * not caught, the exception's message sent with a 500), as a unified diff over the edited reference file.
+ *
+ * @throws AppError `INTERNAL` when an edit no longer matches the reference template exactly once.
  */
-async function writeDefectPatch(dir: string): Promise<void> {
-  const file = path.join(dir, 'reference', 'server.js');
-  const before = await readFile(file, 'utf8');
-  const after = before
-    .replace(
-      "      if (!/^[1-9][0-9]{0,8}$/.test(match[1])) return problem(res, 404, 'The item does not exist.');\n",
-      '',
-    )
-    .replace('[Number(match[1])]', '[match[1]]')
-    .replace(
-      "  } catch {\n    problem(res, 500, 'Internal error.');",
-      '  } catch (err) {\n    problem(res, 500, String(err.stack));',
-    );
-  if (after === before)
-    throw new AppError('INTERNAL', 'the leaky-errors defect no longer matches the reference template');
+async function writeDefectPatch(dir: string, runtime: RuntimePart): Promise<void> {
+  const { file, edits } = runtime.leakyErrors;
+  const before = await readFile(path.join(dir, 'reference', file), 'utf8');
+  let after = before;
+  for (const [from, to] of edits) {
+    if (after.split(from).length !== 2)
+      throw new AppError('INTERNAL', `the leaky-errors defect no longer matches reference/${file} once`);
+    after = after.replace(from, () => to);
+  }
   await writeFile(
     path.join(dir, 'wrong', 'leaky-errors', 'defect.patch'),
-    createTwoFilesPatch('a/server.js', 'b/server.js', before, after),
+    createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after),
   );
 }
 
-function manifestText(o: NewChallengeOptions, db: string, schemaPath: string): string {
+function manifestText(o: NewChallengeOptions, service: ServicePart, schemaPath: string): string {
   return `${yamlSchemaModeline(schemaPath)}
 # Manifest of ${o.id} (made by stackgrade challenge new; see docs/authoring.md). Check ids are stable:
 # never reuse or rename one; add new ids instead.
@@ -130,12 +142,7 @@ title: ${o.id}
 summary: A small HTTP JSON service over a seeded database. Replace this line with the challenge's pitch.
 runtimes: [${o.runtime}]
 services:
-  - kind: ${o.service}
-    name: db
-    image: db
-    port: 5432
-    database: ${db}
-    candidate_role: app
+${service.manifest}
 limits:
   wall_ms: 120000
   memory_mb: 256
@@ -165,10 +172,10 @@ checks:
     weight: 1
     practice: true
     title: A wrong method on /items answers 405 with Allow
-  - id: q-items-list-statements
+  - id: ${service.queryCheck.id}
     category: query_optimization
     weight: 1
-    title: GET /items runs a single statement
+    title: ${service.queryCheck.title}
   - id: s-error-leakage
     category: security
     weight: 1
@@ -180,7 +187,7 @@ checks:
 `;
 }
 
-function readmeText(id: string): string {
+function readmeText(id: string, runtime: RuntimePart, service: ServicePart): string {
   return `# ${id}
 
 Replace this statement with the challenge's own. Candidates read it whole: say what to build, not how it
@@ -188,25 +195,24 @@ is checked in detail.
 
 ## Runtime
 
-Node.js 22. The service listens on \`$PORT\` and uses PostgreSQL 15 at \`$DATABASE_URL\` (a non-superuser
-role that owns the tables). \`npm start\` (\`scripts.start\` of package.json) starts it.
+${runtime.readme}
 
-Table \`items(id serial primary key, name text not null)\`, seeded with 20 rows.
+${service.readme}
 
 ## Endpoints
 
 - \`GET /health\` → 200 \`{"status":"ok"}\`
 - \`GET /items\` → 200, a JSON array of \`{"id", "name"}\` ordered by id
-- \`GET /items/{id}\` → 200 \`{"id", "name"}\`, or 404
+- \`GET /items/{id}\` → 200 \`{"id", "name"}\`, or 404 (also for an id that cannot exist)
 - \`POST /items\` with \`{"name": "..."}\` → 201 \`{"id", "name"}\` and a \`Location\` header; invalid → 422,
   malformed JSON → 400
 - Errors are RFC 9457 \`application/problem+json\`; a wrong method on a known path is 405 with \`Allow\`.
 
 ## How it is graded
 
-Hidden checks in five categories: correctness, API design, query optimization (statements the database
-ran for a request), security (bad input never yields a 5xx or an internal message) and performance
-(throughput as a ratio to a reference solution on the same machine). Checks marked practice can be run as
-often as you like with \`stackgrade practice\` or \`mode: practice\`; their results are shown in full.
+Hidden checks in five categories: correctness, API design, query optimization (${service.queryEvidence}),
+security (bad input never yields a 5xx or an internal message) and performance (throughput as a ratio to a
+reference solution on the same machine). Checks marked practice can be run as often as you like with
+\`stackgrade practice\` or \`mode: practice\`; their results are shown in full.
 `;
 }

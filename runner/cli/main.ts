@@ -76,7 +76,7 @@ const USAGE = `usage:
   stackgrade practice <challenge-dir> <solution-dir> [--json] [--runtime node22|python3|go]
   stackgrade challenge validate <challenge-dir>
   stackgrade challenge lint <challenge-dir> [--json]
-  stackgrade challenge new <id> --runtime ${Object.keys(SCAFFOLDS).join('|')} --service postgres [--dir <parent>]
+  stackgrade challenge new <id> --runtime ${Object.keys(SCAFFOLDS).join('|')} --service ${[...new Set(Object.values(SCAFFOLDS).flat())].join('|')} [--dir <parent>]
   stackgrade challenge mutate <challenge-dir> [--kind ${MUTANT_KINDS.join(',')}] [--json]`;
 
 async function environmentFor(challengeDir: string): Promise<{ env: GradingEnvironment; id: string }> {

@@ -1,44 +1,36 @@
 /**
- * `stackgrade challenge new` as a new author uses it: for each runtime with templates, a package is made in
- * a fresh folder, `challenge lint` finds nothing, and `challenge validate` (the real runner: Docker pods,
- * seeded PostgreSQL, gVisor where registered) gives every solution its expected verdict as generated.
+ * `stackgrade challenge new` as a new author uses it: a package per runtime (node22, python3, go) and per
+ * engine (PostgreSQL, MongoDB, Redis), three combinations covering each, made in a fresh folder, and
+ * `challenge validate` (the real runner: Docker pods, seeded engines, gVisor where registered) gives every
+ * solution its expected verdict as generated. One grading environment serves the three. The unit test
+ * test/unit/authoring/new-challenge.test.ts lints all nine combinations.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lintChallenge } from '../../../runner/authoring/lint-challenge';
-import { newChallenge, SCAFFOLDS } from '../../../runner/authoring/new-challenge';
+import { newChallenge } from '../../../runner/authoring/new-challenge';
 import { loadRunnerConfig } from '../../../runner/config';
 import { GradingEnvironment } from '../../../runner/grading/grading-environment';
 import { solutionsOf, validateSolution } from '../../../runner/grading/validate-challenge';
 import { logger } from '../../../runner/lib/logger';
 
-const combos = Object.entries(SCAFFOLDS).map(([runtime, services]) => [runtime, services[0]!] as const);
+/** Each runtime once and each engine once. */
+const GRADED = [
+  ['node22', 'postgres'],
+  ['python3', 'mongodb'],
+  ['go', 'redis'],
+] as const;
 
-describe.each(combos)('challenge new --runtime %s --service %s', (runtime, service) => {
+describe('challenge new, then challenge validate', () => {
   let root: string;
   let env: GradingEnvironment | undefined;
-  const id = `new-${runtime}-${service}`;
+  const idOf = (runtime: string, service: string): string => `new-${runtime}-${service}`;
 
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'sg-new-'));
-    await newChallenge({ id, parentDir: root, runtime, service });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await rm(root, { recursive: true, force: true });
-  });
-
-  it('makes a package that challenge lint finds nothing in', async () => {
-    expect(await lintChallenge(path.join(root, id))).toEqual([]);
-  });
-
-  it('refuses to overwrite it', async () => {
-    await expect(newChallenge({ id, parentDir: root, runtime, service })).rejects.toThrow(/already exists/);
-  });
-
-  it('passes challenge validate as generated: reference, starter and wrong/leaky-errors', async () => {
+    for (const [runtime, service] of GRADED)
+      await newChallenge({ id: idOf(runtime, service), parentDir: root, runtime, service });
     env = await GradingEnvironment.create(
       loadRunnerConfig({
         ...process.env,
@@ -48,17 +40,40 @@ describe.each(combos)('challenge new --runtime %s --service %s', (runtime, servi
       }),
       logger.child({}, { level: 'warn' }),
     );
-    const solutions = await solutionsOf(path.join(root, id));
-    expect(solutions.map((s) => s.name)).toEqual(['reference', 'starter', 'wrong/leaky-errors']);
-    for (const s of solutions) {
-      const v = await validateSolution(env, id, s);
-      if (!v.ok)
-        console.error(
-          s.name,
-          v.problems,
-          v.report.tests.map((t) => [t.id, t.status, t.message]),
-        );
-      expect([s.name, v.problems]).toEqual([s.name, []]);
-    }
   });
+  afterAll(async () => {
+    await env?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('refuses to overwrite a package', async () => {
+    await expect(
+      newChallenge({
+        id: idOf('node22', 'postgres'),
+        parentDir: root,
+        runtime: 'node22',
+        service: 'postgres',
+      }),
+    ).rejects.toThrow(/already exists/);
+  });
+
+  it.each(GRADED)(
+    '--runtime %s --service %s passes as generated: reference, starter and wrong/leaky-errors',
+    async (runtime, service) => {
+      const id = idOf(runtime, service);
+      const solutions = await solutionsOf(path.join(root, id));
+      expect(solutions.map((s) => s.name)).toEqual(['reference', 'starter', 'wrong/leaky-errors']);
+      for (const s of solutions) {
+        const v = await validateSolution(env!, id, s);
+        if (!v.ok)
+          console.error(
+            id,
+            s.name,
+            v.problems,
+            v.report.tests.map((t) => [t.id, t.status, t.message]),
+          );
+        expect([s.name, v.problems]).toEqual([s.name, []]);
+      }
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lintChallenge } from '../../../runner/authoring/lint-challenge';
+import { applyPatch, parsePatch } from 'diff';
 import { newChallenge, SCAFFOLDS } from '../../../runner/authoring/new-challenge';
 
 describe('challenge new (files only; test/integration/authoring grades the result)', () => {
@@ -22,17 +23,30 @@ describe('challenge new (files only; test/integration/authoring grades the resul
       expect(existsSync(path.resolve(dir, 'hidden-tests', grader!, 'index.ts'))).toBe(true);
       const schema = /\$schema=(\S+)/.exec(readFileSync(path.join(dir, 'challenge.yaml'), 'utf8'))?.[1];
       expect(existsSync(path.resolve(dir, schema!))).toBe(true);
-      expect(existsSync(path.join(dir, 'wrong', 'leaky-errors', 'defect.patch'))).toBe(true);
+      const patch = parsePatch(readFileSync(path.join(dir, 'wrong', 'leaky-errors', 'defect.patch'), 'utf8'));
+      expect(patch).toHaveLength(1);
+      const file = patch[0]!.oldFileName!.replace(/^a\//, '');
+      const before = readFileSync(path.join(dir, 'reference', file), 'utf8');
+      const after = applyPatch(before, patch[0]!);
+      expect(typeof after === 'string' && after !== before).toBe(true);
     },
   );
+
+  it('scaffolds every runtime with every engine', () => {
+    expect(SCAFFOLDS).toEqual({
+      node22: ['postgres', 'mongodb', 'redis'],
+      python3: ['postgres', 'mongodb', 'redis'],
+      go: ['postgres', 'mongodb', 'redis'],
+    });
+  });
 
   it('refuses an unknown runtime or service, naming what exists, and an invalid id', async () => {
     await expect(
       newChallenge({ id: 'x', parentDir: root, runtime: 'cobol', service: 'postgres' }),
-    ).rejects.toThrow(/no templates for runtime cobol; available: node22/);
+    ).rejects.toThrow(/no templates for runtime cobol; available: node22, python3, go/);
     await expect(
       newChallenge({ id: 'x', parentDir: root, runtime: 'node22', service: 'oracle' }),
-    ).rejects.toThrow(/no templates for service oracle on node22; available: postgres/);
+    ).rejects.toThrow(/no templates for service oracle on node22; available: postgres, mongodb, redis/);
     await expect(
       newChallenge({ id: 'Bad_Id', parentDir: root, runtime: 'node22', service: 'postgres' }),
     ).rejects.toThrow(/lower-case letters/);
