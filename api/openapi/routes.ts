@@ -12,7 +12,11 @@ import {
   sessionStartedSchema,
   sessionViewSchema,
 } from '../schemas/assessment.schema';
-import { challengeDetailViewSchema, challengeListViewSchema } from '../schemas/challenge.schema';
+import {
+  challengeDetailViewSchema,
+  challengeListViewSchema,
+  starterQuerySchema,
+} from '../schemas/challenge.schema';
 import {
   submissionAcceptedSchema,
   submissionCreateSchema,
@@ -168,11 +172,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/challenges/:id/starter',
-    summary: "The challenge's starter project (tar.gz)",
+    summary: "The challenge's starter project (tar.gz), for one runtime with ?runtime=",
     tag: 'challenges',
     auth: 'optional',
+    query: starterQuerySchema,
     ok: { status: 200, description: 'gzip-compressed tar', mediaType: 'application/gzip' },
-    errors: [404],
+    errors: [404, 422],
   },
   {
     method: 'get',
