@@ -21,10 +21,12 @@ export interface BenchOptions {
   clusterWorkers: number;
   /**
    * One measurement only (`--only runtimes`: per candidate runtime, bench/runtime-start.ts; `--only checks`:
-   * per-check durations of `--iterations` gradings of the orders-api reference, bench/slowest-checks.ts); it
-   * replaces its own section of the report and leaves the rest. Null: the whole benchmark.
+   * per-check durations of `--iterations` gradings of the orders-api reference, bench/slowest-checks.ts;
+   * `--only catalog`: the catalog-search seed, image, pod start and end-to-end figures,
+   * bench/catalog-figures.ts); it replaces its own section of the report and leaves the rest. Null: the whole
+   * benchmark (which does not include the catalog figures).
    */
-  only: 'runtimes' | 'checks' | null;
+  only: 'runtimes' | 'checks' | 'catalog' | null;
   /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
   out: string | null;
 }
@@ -33,7 +35,7 @@ export interface BenchOptions {
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
-                        [--load-seconds S] [--cluster-workers N] [--only runtimes|checks] [--out FILE|-]`;
+                        [--load-seconds S] [--cluster-workers N] [--only runtimes|checks|catalog] [--out FILE|-]`;
 
 function positiveInt(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -69,7 +71,8 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
     else if (a === '--only') {
       const v = argv[++i];
-      if (v !== 'runtimes' && v !== 'checks') throw new Error(`--only takes runtimes or checks\n${USAGE}`);
+      if (v !== 'runtimes' && v !== 'checks' && v !== 'catalog')
+        throw new Error(`--only takes runtimes, checks or catalog\n${USAGE}`);
       o.only = v;
     } else if (a === '--out') {
       const v = argv[++i];

@@ -8,11 +8,12 @@ describe('bench options: --only', () => {
       iterations: 2,
     });
     expect(parseOptions(['--only', 'checks'], 'B.md').only).toBe('checks');
+    expect(parseOptions(['--only', 'catalog'], 'B.md').only).toBe('catalog');
   });
 
   it('refuses an unknown or missing measurement with the usage text', () => {
     expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(
-      /--only takes runtimes or checks[\s\S]*usage/,
+      /--only takes runtimes, checks or catalog[\s\S]*usage/,
     );
     expect(() => parseOptions(['--only'], 'B.md')).toThrow(/usage/);
   });
