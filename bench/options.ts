@@ -26,10 +26,11 @@ export interface BenchOptions {
    * One measurement only (`--only runtimes`: per candidate runtime, bench/runtime-start.ts; `--only checks`:
    * per-check durations of `--iterations` gradings of the orders-api reference, bench/slowest-checks.ts;
    * `--only enumeration-timing`: false positives and detections of auth-service's timing check,
-   * bench/enumeration-timing.ts); it replaces its own section of the report and leaves the rest. Null: the
-   * whole benchmark.
+   * bench/enumeration-timing.ts; `--only catalog`: the catalog-search seed, image, pod start and end-to-end
+   * figures, bench/catalog-figures.ts); each replaces its own section of the report and leaves the rest.
+   * Null: the whole benchmark (which does not include these two).
    */
-  only: 'runtimes' | 'checks' | 'enumeration-timing' | null;
+  only: 'runtimes' | 'checks' | 'enumeration-timing' | 'catalog' | null;
   /** Where the Markdown report goes (`--out FILE`; default BENCHMARKS.md at the repository root; `-` = none). */
   out: string | null;
 }
@@ -38,7 +39,7 @@ export interface BenchOptions {
 export const OFFERED_RPS = 300;
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--iterations N] [--submissions N] [--concurrency 1,2,4]
-                        [--load-seconds S] [--cluster-workers N] [--only runtimes|checks|enumeration-timing] [--out FILE|-]`;
+                        [--load-seconds S] [--cluster-workers N] [--only runtimes|checks|enumeration-timing|catalog] [--out FILE|-]`;
 
 function positiveInt(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -77,8 +78,8 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       o.concurrency = (argv[++i] ?? '').split(',').map((x) => positiveInt(a, x));
     else if (a === '--only') {
       const v = argv[++i];
-      if (v !== 'runtimes' && v !== 'checks' && v !== 'enumeration-timing')
-        throw new Error(`--only takes runtimes, checks or enumeration-timing\n${USAGE}`);
+      if (v !== 'runtimes' && v !== 'checks' && v !== 'enumeration-timing' && v !== 'catalog')
+        throw new Error(`--only takes runtimes, checks, enumeration-timing or catalog\n${USAGE}`);
       o.only = v;
     } else if (a === '--out') {
       const v = argv[++i];

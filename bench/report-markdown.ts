@@ -36,7 +36,7 @@ export function renderMarkdown(r: BenchResult, notes = ''): string {
   lines.push('# Benchmarks', '');
   lines.push(
     'Measured by `npm run bench` (code in `bench/`) on the machine below; regenerate with `npm run bench` ' +
-      '(`--iterations N`, `--submissions N`, `--concurrency 1,2,4`, `--cluster-workers N`, `--quick`, `--json`, `--only runtimes|checks`). Every figure is ' +
+      '(`--iterations N`, `--submissions N`, `--concurrency 1,2,4`, `--cluster-workers N`, `--quick`, `--json`, `--only runtimes|checks|catalog`). Every figure is ' +
       'reported next to a floor measured in the same run, as a ratio of medians.',
     '',
   );

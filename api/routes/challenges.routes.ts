@@ -7,8 +7,12 @@ import {
   type ChallengeCatalog,
   type LoadedChallenge,
 } from '../../runner/contract/challenge-catalog';
+import type { RuntimeId } from '../../runner/contract/runtime-selection';
+import { startersOf, type RuntimeStarter } from '../../runner/contract/runtime-starters';
 import type { ChallengeSettingsStore } from '../data-access/challenge-settings-store';
 import { methodNotAllowed } from '../middleware/error-handler';
+import { parseOrThrow } from '../schemas/parse';
+import { starterQuerySchema } from '../schemas/challenge.schema';
 import type {
   ChallengeDetailView,
   ChallengeListView,
@@ -34,9 +38,10 @@ function excludeFromStarter(rel: string): boolean {
 }
 
 /**
- * `GET /v1/challenges`, `GET /v1/challenges/:id` (with statement, checks and whether a practice run is
- * allowed, from `settings`) and `GET /v1/challenges/:id/starter` (tar.gz of the starter folder, packed once
- * per process).
+ * `GET /v1/challenges`, `GET /v1/challenges/:id` (with statement, checks, the starter of each runtime and
+ * whether a practice run is allowed, from `settings`) and `GET /v1/challenges/:id/starter[?runtime=]`
+ * (tar.gz of `starter/`, or of the starter written for `runtime`: runner/contract/runtime-starters.ts;
+ * each packed once per process).
  */
 export function challengesRouter(catalog: ChallengeCatalog, settings: ChallengeSettingsStore): Router {
   const router = Router();
@@ -48,20 +53,38 @@ export function challengesRouter(catalog: ChallengeCatalog, settings: ChallengeS
     return challenge;
   };
 
-  const starterArchive = (challenge: LoadedChallenge): Promise<Buffer> => {
+  const startersFor = (challenge: LoadedChallenge): Promise<RuntimeStarter[]> =>
+    startersOf(challenge.dir, challenge.manifest.runtimes).catch(() => []);
+
+  /**
+   * The folder of the starter for `runtime`, or `starter/` when none is named (whatever runtime it is
+   * written for); 404 when the challenge has no such starter.
+   */
+  const starterDirFor = async (challenge: LoadedChallenge, runtime?: RuntimeId): Promise<string> => {
     const id = challenge.manifest.id;
-    let packed = starters.get(id);
+    if (!runtime) {
+      const isDir = await stat(challenge.starterDir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!isDir) throw new AppError('NOT_FOUND', `challenge ${id} has no starter`);
+      return challenge.starterDir;
+    }
+    const all = await startersFor(challenge);
+    const found = all.find((s) => s.runtime === runtime);
+    if (found) return found.dir;
+    throw new AppError(
+      'NOT_FOUND',
+      `challenge ${id} has no starter for the runtime ${runtime}; it has one for ${all.map((s) => s.runtime).join(', ') || 'none'}`,
+    );
+  };
+
+  const starterArchive = (dir: string): Promise<Buffer> => {
+    let packed = starters.get(dir);
     if (!packed) {
-      packed = (async () => {
-        const isDir = await stat(challenge.starterDir).then(
-          (s) => s.isDirectory(),
-          () => false,
-        );
-        if (!isDir) throw new AppError('NOT_FOUND', `challenge ${id} has no starter`);
-        return packDirectory(challenge.starterDir, { exclude: excludeFromStarter });
-      })();
-      packed.catch(() => starters.delete(id));
-      starters.set(id, packed);
+      packed = packDirectory(dir, { exclude: excludeFromStarter });
+      packed.catch(() => starters.delete(dir));
+      starters.set(dir, packed);
     }
     return packed;
   };
@@ -82,6 +105,10 @@ export function challengesRouter(catalog: ChallengeCatalog, settings: ChallengeS
       const body: ChallengeDetailView = {
         ...toSummaryView(challenge),
         statement: await catalog.readStatement(challenge.manifest.id),
+        starters: (await startersFor(challenge)).map((st) => ({
+          runtime: st.runtime,
+          href: `${challengePath(challenge.manifest.id)}/starter?runtime=${st.runtime}`,
+        })),
         checks: challenge.manifest.checks.map((c) => ({
           id: c.id,
           title: c.title,
@@ -101,12 +128,14 @@ export function challengesRouter(catalog: ChallengeCatalog, settings: ChallengeS
     .route('/v1/challenges/:id/starter')
     .get(async (req, res) => {
       const challenge = find(req.params.id);
-      const data = await starterArchive(challenge);
-      // The id is a slug ([a-z0-9-]), so the quoted filename needs no escaping (RFC 6266 §4.1).
+      const { runtime } = parseOrThrow(starterQuerySchema, req.query, 'the query');
+      const data = await starterArchive(await starterDirFor(challenge, runtime));
+      const name = `${challenge.manifest.id}-starter${runtime ? `-${runtime}` : ''}.tar.gz`;
+      // The id and runtime are slugs ([a-z0-9-]), so the quoted filename needs no escaping (RFC 6266 §4.1).
       res
         .status(200)
         .type('application/gzip')
-        .set('Content-Disposition', `attachment; filename="${challenge.manifest.id}-starter.tar.gz"`)
+        .set('Content-Disposition', `attachment; filename="${name}"`)
         .send(data);
     })
     .all(methodNotAllowed('GET'));

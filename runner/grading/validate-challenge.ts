@@ -9,6 +9,7 @@ import type { GradingEnvironment } from './grading-environment';
 import { readSolutionDir } from './grade-submission';
 import { readPatchedSolution } from './solution-patch';
 import { REFERENCE_FOLDER } from './reference-for-runtime';
+import { STARTER_FOLDER } from '../contract/runtime-starters';
 import { AppError } from '../contract/app-error';
 
 /** True for a solution judged as a reference: it must score 100 in every category. */
@@ -80,9 +81,14 @@ export interface SolutionValidation {
   report: GradeReport;
 }
 
+/** True for a solution judged as a starter (`starter/`, `starter-<x>/`): it must stay at or below the cap. */
+export function isStarter(solutionName: string): boolean {
+  return STARTER_FOLDER.test(solutionName);
+}
+
 /**
- * Lists the solutions `challenge validate` grades: reference, starter, every other `reference-<x>/` (by
- * name), then every wrong/<name>.
+ * Lists the solutions `challenge validate` grades: reference, starter, every other `reference-<x>/` and
+ * `starter-<x>/` (by name), then every wrong/<name>.
  */
 export async function solutionsOf(challengeDir: string): Promise<{ name: string; dir: string }[]> {
   const out = [
@@ -91,7 +97,13 @@ export async function solutionsOf(challengeDir: string): Promise<{ name: string;
   ];
   const top = await fs.readdir(challengeDir, { withFileTypes: true });
   for (const e of top
-    .filter((x) => x.isDirectory() && x.name !== 'reference' && isReference(x.name))
+    .filter(
+      (x) =>
+        x.isDirectory() &&
+        x.name !== 'reference' &&
+        x.name !== 'starter' &&
+        (isReference(x.name) || isStarter(x.name)),
+    )
     .sort((a, b) => (a.name < b.name ? -1 : 1))) {
     out.push({ name: e.name, dir: path.join(challengeDir, e.name) });
   }
@@ -136,7 +148,8 @@ export async function readChallengeSolution(
 /**
  * Grades one solution of a challenge with the real runner and compares the verdict with what it must get:
  * every reference (`reference/`, `reference-<x>/`; performance measured against the reference written for
- * its own runtime) scores 100 in every category; the starter stays at or below `validate.starter_max_score`;
+ * its own runtime) scores 100 in every category; every starter (`starter/`, `starter-<x>/`) stays at or below
+ * `validate.starter_max_score`;
  * a wrong solution fails exactly the checks in its expected.json and, when it states `categories`, loses
  * points in no other category. Every report must name exactly the
  * manifest's checks.
@@ -158,7 +171,7 @@ export async function validateSolution(
   if (report.status === 'error') problems.push(`platform error: ${report.message}`);
   if (isReference(solution.name)) {
     if (failed.length) problems.push(`reference failed ${failed.join(', ')}`);
-  } else if (solution.name === 'starter') {
+  } else if (isStarter(solution.name)) {
     if (report.scores.overall > challenge.manifest.validate.starter_max_score) {
       problems.push(
         `starter scored ${report.scores.overall} > ${challenge.manifest.validate.starter_max_score}`,

@@ -21,6 +21,8 @@ export interface ImageBuildOptions {
   buildArgs: Record<string, string>;
   /** More inputs of the hash that are not files, e.g. the parent image's id. */
   hashInputs?: string[];
+  /** Build every step again, ignoring the engine's layer cache (for timing a build; default false). */
+  noCache?: boolean;
 }
 
 /** Lists the regular files under `dir`, sorted, as relative POSIX paths. */
@@ -67,7 +69,7 @@ export async function buildImage(docker: Docker, opts: ImageBuildOptions, log: L
   log.info({ tag }, 'building image');
   const stream = await docker.buildImage(
     { context: opts.context.dir, src: opts.context.files },
-    { t: tag, buildargs: opts.buildArgs, rm: true, forcerm: true, nocache: false },
+    { t: tag, buildargs: opts.buildArgs, rm: true, forcerm: true, nocache: opts.noCache ?? false },
   );
   const tail: string[] = [];
   const failure = await new Promise<string | undefined>((resolve) => {

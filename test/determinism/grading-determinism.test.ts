@@ -1,8 +1,9 @@
 /**
- * Determinism of grading: the same solution graded N times (DETERMINISM_RUNS, default 10) by the
- * real runner gets identical verdicts on every check outside the performance category, and performance
- * scores within one scoring band (the share of one performance check). Run with `npm run test:determinism`;
- * not part of `npm test` because ten gradings of orders-api take about ten minutes.
+ * Determinism of grading: the reference of each challenge (DETERMINISM_CHALLENGES, comma-separated, default
+ * orders-api and catalog-search) graded N times (DETERMINISM_RUNS, default 10) by the real runner gets
+ * identical verdicts on every check outside the performance category, and performance scores within one
+ * scoring band (the share of one performance check). Run with `npm run test:determinism`; not part of
+ * `npm test` because ten gradings take about ten minutes per challenge.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -13,9 +14,12 @@ import { GradingEnvironment } from '../../runner/grading/grading-environment';
 import { logger } from '../../runner/lib/logger';
 
 const RUNS = Number(process.env.DETERMINISM_RUNS ?? 10);
-const CHALLENGE = 'orders-api';
+const CHALLENGES = (process.env.DETERMINISM_CHALLENGES ?? 'orders-api,catalog-search')
+  .split(',')
+  .map((c) => c.trim())
+  .filter(Boolean);
 
-describe(`grading the ${CHALLENGE} reference ${RUNS} times`, () => {
+describe.each(CHALLENGES)(`grading the %s reference ${RUNS} times`, (CHALLENGE) => {
   const reports: GradeReport[] = [];
 
   beforeAll(async () => {
@@ -34,6 +38,7 @@ describe(`grading the ${CHALLENGE} reference ${RUNS} times`, () => {
     );
     console.log(
       JSON.stringify({
+        challenge: CHALLENGE,
         runs: RUNS,
         overall: reports.map((r) => r.scores.overall),
         performance: reports.map((r) => r.scores.categories.performance),
@@ -41,7 +46,8 @@ describe(`grading the ${CHALLENGE} reference ${RUNS} times`, () => {
         pod_ms: reports.map((r) => r.sandbox.timings_ms.grader_finished ?? null),
       }),
     );
-  });
+    // Each grading is bounded by the challenge's wall_ms; Jest's default timeout covers one, not RUNS.
+  }, RUNS * 600_000);
 
   it('every run ends with a verdict (no platform error)', () => {
     expect(reports.map((r) => r.status === 'error')).toEqual(reports.map(() => false));

@@ -1,5 +1,9 @@
 import { challengeSettingsSchema } from '../../schemas/assessment.schema';
-import { challengeDetailViewSchema, challengeListViewSchema } from '../../schemas/challenge.schema';
+import {
+  challengeDetailViewSchema,
+  challengeListViewSchema,
+  starterQuerySchema,
+} from '../../schemas/challenge.schema';
 import { ORG, type ApiRoute } from '../api-route';
 
 /** The challenge catalog and owned challenges' settings. */
@@ -25,11 +29,12 @@ export const CHALLENGES_PATHS: readonly ApiRoute[] = [
   {
     method: 'get',
     path: '/v1/challenges/:id/starter',
-    summary: "The challenge's starter project (tar.gz)",
+    summary: "The challenge's starter project (tar.gz), for one runtime with ?runtime=",
     tag: 'challenges',
     auth: 'optional',
+    query: starterQuerySchema,
     ok: { status: 200, description: 'gzip-compressed tar', mediaType: 'application/gzip' },
-    errors: [404],
+    errors: [404, 422],
   },
   {
     method: 'get',

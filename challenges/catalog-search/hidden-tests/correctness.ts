@@ -12,6 +12,7 @@ import {
   get,
   idsOf,
   items,
+  nameContains,
   patch,
   product,
   READER_LIMIT,
@@ -96,6 +97,34 @@ export const correctnessChecks = [
         expected: want,
         got: idsOf(r),
       });
+    }
+  }),
+
+  defineCheck('c-search-text', async (ctx) => {
+    // In a small category: the store filters the category itself and matches text on few products.
+    const category = 'tools';
+    const pool = await stored(ctx, { category }, { _id: 1 });
+    const sample = pool[ctx.rng.int(0, pool.length - 1)];
+    expect(sample, `the seeded ${category} products are missing.`);
+    const [first, second] = sample.name.split(' ');
+    // Each matches at least the sample: upper case against the stored lower case; a word and an id's start.
+    const texts = [
+      `${second!.toUpperCase()} ${String(sample._id).slice(0, 2)}`,
+      `${first![0]!.toUpperCase()}${first!.slice(1)}`,
+    ];
+    for (const q of texts) {
+      const path = `/products?category=${category}&q=${encodeURIComponent(q)}&limit=100`;
+      const want = (await stored(ctx, { category, name: nameContains(q) }, { price_cents: 1 }, 100)).map(
+        (p) => p._id,
+      );
+      const r = await get(ctx, path);
+      expect(r.status === 200, `GET ${path} answered ${r.status}.`);
+      const got = idsOf(r);
+      expect(
+        same(got, want),
+        `GET ${path} did not answer the products whose name contains "${q}" (letters without case), in price order.`,
+        { expected: want.slice(0, 20), got: got.slice(0, 20) },
+      );
     }
   }),
 

@@ -178,3 +178,11 @@ export async function burst(
 
 /** The seeded rate limit of a reader key: searches per window. */
 export const READER_LIMIT = 30;
+
+/**
+ * The store filter for "name contains `text`, ASCII letters without case, every character literal" (the
+ * README's `q`): the text escaped for `$regex` (every metacharacter of the MongoDB/PCRE and RE2 syntaxes).
+ */
+export function nameContains(text: string): { $regex: string; $options: string } {
+  return { $regex: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+}

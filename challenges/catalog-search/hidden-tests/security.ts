@@ -3,8 +3,20 @@
  * API8:2023, ZAP rule 40033), authentication and authorisation of PATCH, mass assignment (OWASP API3:2023),
  * and a rate limit that a client cannot escape by claiming another address (X-Forwarded-For).
  */
-import { defineCheck, expect, massAssignment, must } from '../../../grader';
-import { burst, docs, freshProduct, freshReader, get, idsOf, patch, product, READER_LIMIT } from './fixtures';
+import { defineCheck, expect, massAssignment, must, NotAssessed } from '../../../grader';
+import {
+  burst,
+  docs,
+  freshProduct,
+  freshReader,
+  get,
+  idsOf,
+  nameContains,
+  patch,
+  product,
+  READER_LIMIT,
+  stored,
+} from './fixtures';
 
 /** Query strings whose operator syntax (`a[$op]=…`, as qs-style parsers read it) would widen the search. */
 const QUERY_PROBES = [
@@ -29,6 +41,16 @@ const BODY_PROBES: unknown[] = [
   { stock: [1] },
 ];
 
+/**
+ * Search texts made of regular-expression metacharacters, each a literal part of the probe product's name.
+ * Taken as a pattern they match other names (`.*` every one), none (`(a+)+$`, the textbook catastrophic
+ * pattern: CWE-1333) or are no valid pattern at all (`[`, a trailing `\\`).
+ */
+const TEXT_PROBES = ['.*', '(a+)+$', '[x]', '\\d |', '{2} ?', '[', '\\'];
+
+/** The name of the product the text probe adds: contains every probe, literally. */
+const probeName = (id: number): string => `probe ${id} (a+)+$ .* [x] \\d | ^ {2} ? [ \\`;
+
 export const securityChecks = [
   defineCheck('s-operator-injection-query', async (ctx) => {
     const base = await get(ctx, '/products?category=no-such-category&limit=5');
@@ -52,17 +74,58 @@ export const securityChecks = [
     );
   }),
 
+  defineCheck('s-search-text-literal', async (ctx) => {
+    // In a small category: the store filters the category itself and matches text on few products.
+    const category = 'baby';
+    const pool = await stored(ctx, { category }, { _id: 1 });
+    const sample = pool[ctx.rng.int(0, pool.length - 1)];
+    expect(sample, `the seeded ${category} products are missing.`);
+    const search = async (q: string): Promise<{ status: number; got: unknown[]; want: unknown[] }> => {
+      const want = await stored(ctx, { category, name: nameContains(q) }, { price_cents: 1 }, 100);
+      const r = await get(ctx, `/products?category=${category}&q=${encodeURIComponent(q)}&limit=100`);
+      return { status: r.status, got: idsOf(r), want: want.map((p) => p._id) };
+    };
+    const plain = sample.name.split(' ')[1]!;
+    const base = await search(plain);
+    if (base.status !== 200 || JSON.stringify(base.got) !== JSON.stringify(base.want))
+      throw new NotAssessed(
+        `GET /products?category=${category}&q=${plain} did not answer the products whose name contains "${plain}", so how metacharacters are treated was not observed.`,
+        'c-search-text',
+      );
+    // A product whose name holds every probe, added as the shop's other systems would (directly in MongoDB).
+    const id = 8_000_000 + ctx.rng.int(0, 100_000) * 10;
+    await docs(ctx)
+      .db.collection<{ _id: number } & Record<string, unknown>>('products')
+      .insertOne({ ...sample, _id: id, name: probeName(id), sku: `SKU-PROBE-${id}` });
+    const seen: { q: string; status: number; expected: number; got: number }[] = [];
+    let wrong: { q: string; status: number; expected: unknown[]; got: unknown[] } | undefined;
+    for (const q of TEXT_PROBES) {
+      const r = await search(q);
+      seen.push({ q, status: r.status, expected: r.want.length, got: r.got.length });
+      if (!wrong && (r.status !== 200 || JSON.stringify(r.got) !== JSON.stringify(r.want)))
+        wrong = { q, status: r.status, expected: r.want.slice(0, 10), got: r.got.slice(0, 10) };
+    }
+    ctx.evidence.probes = seen;
+    expect(
+      !wrong,
+      `GET /products?category=${category}&q=${encodeURIComponent(wrong?.q ?? '')} answered ${wrong?.status}${wrong?.status === 200 ? ` with ${wrong.got.length ? 'other' : 'no'} products` : ''}: the search text must be matched literally (product ${id}, named "${probeName(id)}", contains it). Taken as a regular expression, a client's text can make the store backtrack for seconds (CWE-1333).`,
+      { owasp: 'API8:2023', cwe: 'CWE-1333', first_wrong: wrong },
+    );
+  }),
+
   defineCheck('s-operator-injection-body', async (ctx) => {
     const id = freshProduct(ctx);
     const before = await product(ctx, id);
-    const answers: { body: unknown; status: number }[] = [];
-    for (const body of BODY_PROBES) answers.push({ body, status: (await patch(ctx, id, body)).status });
+    const answers: { body: string; status: number }[] = [];
+    // Bodies as JSON text in the evidence: a report's keys must not start with `$` (MongoDB refuses to store them).
+    for (const body of BODY_PROBES)
+      answers.push({ body: JSON.stringify(body), status: (await patch(ctx, id, body)).status });
     const after = await product(ctx, id);
     ctx.evidence.answers = answers;
     const accepted = answers.find((a) => a.status !== 400 && a.status !== 422);
     expect(
       !accepted,
-      `PATCH /products/${id} with ${JSON.stringify(accepted?.body)} answered ${accepted?.status}: operators in a body must be refused with 400.`,
+      `PATCH /products/${id} with ${accepted?.body} answered ${accepted?.status}: operators in a body must be refused with 400.`,
       {
         owasp: 'API8:2023',
       },

@@ -40,6 +40,7 @@ describe('GET /v1/challenges/:id', () => {
     expect(challengeDetailViewSchema.parse(res.body)).toEqual({
       ...summary,
       statement: STATEMENT,
+      starters: [{ runtime: 'node22', href: `/v1/challenges/${CHALLENGE_ID}/starter?runtime=node22` }],
       checks: [
         { id: 'hello-get', title: 'GET /hello answers', category: 'correctness', weight: 2, practice: false },
         {
@@ -88,6 +89,24 @@ describe('GET /v1/challenges/:id/starter', () => {
       request(h.app).get(`/v1/challenges/${CHALLENGE_ID}/starter`).buffer(true).parse(binaryParser);
     const [a, b] = [await get(), await get()];
     expect(Buffer.compare(a.body as Buffer, b.body as Buffer)).toBe(0);
+  });
+
+  it('GET /v1/challenges/:id/starter?runtime=, picks the starter of that runtime: the same bytes for node22, 404 for one it has none for, 422 for no runtime', async () => {
+    const get = (q: string) =>
+      request(h.app).get(`/v1/challenges/${CHALLENGE_ID}/starter${q}`).buffer(true).parse(binaryParser);
+    const [plain, node, go, bad] = await Promise.all([
+      get(''),
+      get('?runtime=node22'),
+      get('?runtime=go'),
+      get('?runtime=cobol'),
+    ]);
+    expect(node.status).toBe(200);
+    expect(node.headers['content-disposition']).toBe(
+      `attachment; filename="${CHALLENGE_ID}-starter-node22.tar.gz"`,
+    );
+    expect(Buffer.compare(node.body as Buffer, plain.body as Buffer)).toBe(0);
+    expect([go.status, bad.status]).toEqual([404, 422]);
+    expect(go.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('GET /v1/challenges/:id/starter, for an unknown challenge, responds 404 CHALLENGE_NOT_FOUND', async () => {

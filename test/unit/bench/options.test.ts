@@ -8,6 +8,7 @@ describe('bench options: --only', () => {
       iterations: 2,
     });
     expect(parseOptions(['--only', 'checks'], 'B.md').only).toBe('checks');
+    expect(parseOptions(['--only', 'catalog'], 'B.md').only).toBe('catalog');
   });
 
   it('grades 20 times per solution for the timing-enumeration rates unless told otherwise', () => {
@@ -17,7 +18,7 @@ describe('bench options: --only', () => {
 
   it('refuses an unknown or missing measurement with the usage text', () => {
     expect(() => parseOptions(['--only', 'throughput'], 'B.md')).toThrow(
-      /--only takes runtimes, checks or enumeration-timing[\s\S]*usage/,
+      /--only takes runtimes, checks, enumeration-timing or catalog[\s\S]*usage/,
     );
     expect(() => parseOptions(['--only'], 'B.md')).toThrow(/usage/);
   });

@@ -46,6 +46,8 @@ export interface ChallengeSummary {
 /** `GET /v1/challenges/:id` body. */
 export interface ChallengeDetail extends ChallengeSummary {
   statement: string;
+  /** The starter of each runtime the challenge has one for (absent where the page was built otherwise). */
+  starters?: { runtime: string; href: string }[];
   checks: { id: string; title: string; category: string; weight: number; practice: boolean }[];
   /** A practice run would be accepted: the challenge has practice checks and takes open submissions. */
   practice_allowed: boolean;

@@ -26,3 +26,8 @@ export function markerText(ids: readonly string[]): string {
     .map((id) => RUNTIME_NAMES[id].markers)
     .join(', or ');
 }
+
+/** A runtime as people name it (`Python 3` for `python3`); an id the web app does not know, as is. */
+export function runtimeLabel(id: string): string {
+  return Object.hasOwn(RUNTIME_NAMES, id) ? RUNTIME_NAMES[id as RuntimeId].label : id;
+}

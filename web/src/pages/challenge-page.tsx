@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Markdown } from '../components/markdown';
 import { UploadForm } from '../components/upload-form';
 import { api, ApiError, type ChallengeDetail } from '../lib/api';
+import { runtimeLabel } from '../lib/runtimes';
 
 /** Loads a challenge's detail (statement and checks); `error` holds the API's message. */
 export function useChallenge(id: string | null): { challenge: ChallengeDetail | null; error: string | null } {
@@ -42,9 +43,17 @@ export function ChallengeBody({
       <Title>{challenge.title}</Title>
       <p class="lead">{challenge.summary}</p>
       <p>
-        <a class="button" href={challenge.links.starter} download>
-          Download the starter (tar.gz)
-        </a>
+        {challenge.starters && challenge.starters.length > 1 ? (
+          challenge.starters.map((s) => (
+            <a key={s.runtime} class="button" href={s.href} download>
+              Download the {runtimeLabel(s.runtime)} starter (tar.gz)
+            </a>
+          ))
+        ) : (
+          <a class="button" href={challenge.links.starter} download>
+            Download the starter (tar.gz)
+          </a>
+        )}
       </p>
       <section aria-labelledby="statement-heading">
         <Sub id="statement-heading">Statement</Sub>

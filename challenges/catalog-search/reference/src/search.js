@@ -2,8 +2,9 @@
 const { products } = require('./db');
 const { badRequest } = require('./problem');
 const { readParams, intParam, textParam } = require('./params');
+const { nameContains } = require('./text-match');
 
-const FILTERS = ['category', 'brand', 'tag', 'min_price', 'max_price', 'in_stock'];
+const FILTERS = ['category', 'brand', 'tag', 'min_price', 'max_price', 'in_stock', 'q'];
 // sort name → [field, direction]; ties are broken by _id ascending.
 const SORTS = {
   price: ['price_cents', 1],
@@ -20,6 +21,8 @@ function filterOf(p) {
   if (category) f.category = category;
   if (brand) f.brand = brand;
   if (tag) f.tags = tag;
+  const q = textParam(p.q, 'q');
+  if (q) f.name = nameContains(q);
   const min = intParam(p.min_price, 'min_price', 0, 1e9);
   const max = intParam(p.max_price, 'max_price', 0, 1e9);
   if (min !== undefined || max !== undefined) {
