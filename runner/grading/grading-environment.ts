@@ -24,6 +24,7 @@ import { WarmPodPool } from './warm-pod-pool';
 import { referenceDirFor } from './reference-for-runtime';
 import { releaseWorkerRoot } from './work-folders';
 import { signReport } from '../signing/report-signature';
+import { storeSafeReport } from '../contract/store-safe-keys';
 import { loadSigningKey, type SigningKey } from '../signing/signing-key';
 
 /** Everything a process needs to grade: Docker, the catalog, built images and the chosen runtime. */
@@ -188,14 +189,15 @@ export class GradingEnvironment {
   }
 
   /**
-   * Grades files against challenge `challengeId` (see gradeSubmission); the report carries its provenance
-   * and is signed with the installation's key (runner/signing/report-signature.ts).
+   * Grades files against challenge `challengeId` (see gradeSubmission); the report carries its provenance,
+   * its evidence keys are made store-safe (runner/contract/store-safe-keys.ts), and it is signed with the
+   * installation's key (runner/signing/report-signature.ts).
    */
   async grade(challengeId: string, req: Omit<GradeRequest, 'challenge' | 'images'>): Promise<GradeReport> {
     const challenge = this.challenge(challengeId);
     const images = this.images.challenges.get(challengeId);
     if (!images) throw new AppError('SANDBOX_FAILED', `no images for ${challengeId}`);
     const report = await gradeSubmission(this.ctx, { ...req, challenge, images });
-    return signReport(report, this.signingKey.privateKey);
+    return signReport(storeSafeReport(report), this.signingKey.privateKey);
   }
 }
