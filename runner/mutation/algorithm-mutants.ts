@@ -1,8 +1,8 @@
 import ts from 'typescript';
 import type { SubmissionFiles } from '../archive';
 import { applyEdits, type Mutant, type SourceEdit } from './mutant';
-import { eachCall, lineOf, withFile } from './source-calls';
-import { isSourceFile } from './source-mutants';
+import { eachCall } from './source-calls';
+import { eachSourceFile, lineOf, withFile } from './source-mutants';
 
 /** `x.alg` or `x['alg']`: the JOSE header's algorithm (RFC 7515 §4.1.1). */
 function isAlgRead(e: ts.Expression): boolean {
@@ -74,11 +74,7 @@ export function algorithmMutants(files: SubmissionFiles): Mutant[] {
     const edit = { start: opts.getStart(c.sf), end: opts.getEnd(), replacement: `{ ${kept.join(', ')} }` };
     push(c.file, c.text, c.sf, edit, `${c.name}() loses its algorithms option`);
   });
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const kind = /\.[cm]?tsx?$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  eachSourceFile(files, (file, text, sf) => {
     const visit = (node: ts.Node): void => {
       const edit = allowListEdit(node, sf);
       if (edit)
@@ -86,6 +82,6 @@ export function algorithmMutants(files: SubmissionFiles): Mutant[] {
       else node.forEachChild(visit);
     };
     visit(sf);
-  }
+  });
   return out;
 }

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { SubmissionFiles } from '../archive';
 import { applyEdits, type Mutant } from './mutant';
-import { isSourceFile } from './source-mutants';
+import { eachCall } from './source-calls';
+import { lineOf, withFile } from './source-mutants';
 
 /** MongoDB driver methods that declare indexes (MongoDB Node.js driver, `Collection.createIndex(es)`). */
 const CREATE_INDEX = new Set(['createIndex', 'createIndexes']);
@@ -10,59 +11,22 @@ const EXPIRE = new Set(['expire', 'pexpire', 'expireat', 'pexpireat']);
 /** `SET` options that give the key a TTL (Redis docs, SET: EX, PX, EXAT, PXAT). */
 const SET_TTL_OPTION = /^(?:EX|PX|EXAT|PXAT)$/i;
 
-const line = (sf: ts.SourceFile, pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
-
-function methodCall(
-  node: ts.Node,
-): { call: ts.CallExpression; receiver: ts.Expression; name: string } | null {
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return null;
-  return { call: node, receiver: node.expression.expression, name: node.expression.name.text };
-}
-
-/** Calls `fn` for every method call of every JavaScript/TypeScript source file. */
-function eachMethodCall(
-  files: SubmissionFiles,
-  fn: (
-    file: string,
-    text: string,
-    sf: ts.SourceFile,
-    m: { call: ts.CallExpression; receiver: ts.Expression; name: string },
-  ) => void,
-): void {
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const kind = /\.[cm]?tsx?$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
-    const visit = (node: ts.Node): void => {
-      const m = methodCall(node);
-      if (m) fn(file, text, sf, m);
-      node.forEachChild(visit);
-    };
-    visit(sf);
-  }
-}
-
-function withFile(files: SubmissionFiles, file: string, text: string): SubmissionFiles {
-  const out = new Map(files);
-  out.set(file, Buffer.from(text, 'utf8'));
-  return out;
-}
-
 /**
  * One mutant per `createIndex`/`createIndexes` call of the MongoDB driver: the call is replaced by
  * `Promise.resolve()`, so the index is never created and everything else runs as before.
  */
 export function mongoIndexMutants(files: SubmissionFiles): Mutant[] {
   const out: Mutant[] = [];
-  eachMethodCall(files, (file, text, sf, m) => {
+  eachCall(files, ({ file, text, sf, call, receiver, name }) => {
+    if (!receiver) return;
+    const m = { call, receiver, name };
     if (!CREATE_INDEX.has(m.name)) return;
     const at = m.call.getStart(sf);
     const spec = m.call.arguments[0]?.getText(sf).replace(/\s+/g, ' ') ?? '';
     out.push({
-      id: `drop-mongo-index:${file}:${line(sf, at)}`,
+      id: `drop-mongo-index:${file}:${lineOf(sf, at)}`,
       kind: 'drop-mongo-index',
-      description: `${file}:${line(sf, at)}: the index ${spec} is never created.`,
+      description: `${file}:${lineOf(sf, at)}: the index ${spec} is never created.`,
       files: withFile(
         files,
         file,
@@ -80,7 +44,9 @@ export function mongoIndexMutants(files: SubmissionFiles): Mutant[] {
  */
 export function cacheExpiryMutants(files: SubmissionFiles): Mutant[] {
   const out: Mutant[] = [];
-  eachMethodCall(files, (file, text, sf, m) => {
+  eachCall(files, ({ file, text, sf, call, receiver, name }) => {
+    if (!receiver) return;
+    const m = { call, receiver, name };
     const args = m.call.arguments;
     let replacement: string | null = null;
     let what = '';
@@ -100,9 +66,9 @@ export function cacheExpiryMutants(files: SubmissionFiles): Mutant[] {
     if (replacement === null) return;
     const at = m.call.getStart(sf);
     out.push({
-      id: `drop-cache-expiry:${file}:${line(sf, at)}`,
+      id: `drop-cache-expiry:${file}:${lineOf(sf, at)}`,
       kind: 'drop-cache-expiry',
-      description: `${file}:${line(sf, at)}: ${what}, so the key never expires.`,
+      description: `${file}:${lineOf(sf, at)}: ${what}, so the key never expires.`,
       files: withFile(files, file, applyEdits(text, [{ start: at, end: m.call.getEnd(), replacement }])),
     });
   });

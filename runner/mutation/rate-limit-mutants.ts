@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { SubmissionFiles } from '../archive';
 import { applyEdits, type Mutant } from './mutant';
-import { eachCall, enclosingFunctionName, lineOf, withFile } from './source-calls';
+import { eachCall, enclosingFunctionName } from './source-calls';
+import { lineOf, withFile } from './source-mutants';
 
 /** Redis commands that add to a counter (Redis docs: INCR, INCRBY, INCRBYFLOAT, HINCRBY, HINCRBYFLOAT). */
 const INCREMENT = /^(?:incr|incrby|incrbyfloat|hincrby|hincrbyfloat)$/i;

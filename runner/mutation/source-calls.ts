@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { SubmissionFiles } from '../archive';
-import { isSourceFile } from './source-mutants';
+import { eachSourceFile } from './source-mutants';
 
 /** One call expression of a source file, with what it resolves to through the file's imports. */
 export interface SourceCall {
@@ -54,11 +54,7 @@ function moduleBindings(sf: ts.SourceFile): Map<string, string> {
 
 /** Calls `fn` for every call expression of every JavaScript/TypeScript source file of `files`. */
 export function eachCall(files: SubmissionFiles, fn: (c: SourceCall) => void): void {
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const kind = /\.[cm]?tsx?$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  eachSourceFile(files, (file, text, sf) => {
     const bindings = moduleBindings(sf);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
@@ -82,18 +78,7 @@ export function eachCall(files: SubmissionFiles, fn: (c: SourceCall) => void): v
       node.forEachChild(visit);
     };
     visit(sf);
-  }
-}
-
-/** The 1-based line of offset `pos`. */
-export const lineOf = (sf: ts.SourceFile, pos: number): number =>
-  sf.getLineAndCharacterOfPosition(pos).line + 1;
-
-/** `files` with `file` replaced by `text`. */
-export function withFile(files: SubmissionFiles, file: string, text: string): SubmissionFiles {
-  const out = new Map(files);
-  out.set(file, Buffer.from(text, 'utf8'));
-  return out;
+  });
 }
 
 /** The name of the function `node` is in (declaration, variable or property it is assigned to), or null. */

@@ -14,6 +14,18 @@ function parse(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
 }
 
+/** Calls `fn` with the text and parsed AST of every source file of `files` (see {@link isSourceFile}). */
+export function eachSourceFile(
+  files: SubmissionFiles,
+  fn: (file: string, text: string, sf: ts.SourceFile) => void,
+): void {
+  for (const [file, buf] of files) {
+    if (!isSourceFile(file)) continue;
+    const text = buf.toString('utf8');
+    fn(file, text, parse(file, text));
+  }
+}
+
 function visit(node: ts.Node, fn: (n: ts.Node) => void): void {
   fn(node);
   node.forEachChild((child) => visit(child, fn));
@@ -24,17 +36,15 @@ function eachSourceNode(
   files: SubmissionFiles,
   fn: (file: string, text: string, sf: ts.SourceFile, node: ts.Node) => void,
 ): void {
-  for (const [file, buf] of files) {
-    if (!isSourceFile(file)) continue;
-    const text = buf.toString('utf8');
-    const sf = parse(file, text);
-    visit(sf, (node) => fn(file, text, sf, node));
-  }
+  eachSourceFile(files, (file, text, sf) => visit(sf, (node) => fn(file, text, sf, node)));
 }
 
-const line = (sf: ts.SourceFile, pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
+/** The 1-based line of offset `pos`. */
+export const lineOf = (sf: ts.SourceFile, pos: number): number =>
+  sf.getLineAndCharacterOfPosition(pos).line + 1;
 
-function withFile(files: SubmissionFiles, file: string, text: string): SubmissionFiles {
+/** `files` with `file` replaced by `text`. */
+export function withFile(files: SubmissionFiles, file: string, text: string): SubmissionFiles {
   const out = new Map(files);
   out.set(file, Buffer.from(text, 'utf8'));
   return out;
@@ -75,9 +85,9 @@ export function ownershipFilterMutants(files: SubmissionFiles): Mutant[] {
         replacement: `($${m[2]}::text IS NOT NULL)`,
       };
       out.push({
-        id: `remove-ownership-filter:${file}:${line(sf, at)}`,
+        id: `remove-ownership-filter:${file}:${lineOf(sf, at)}`,
         kind: 'remove-ownership-filter',
-        description: `${file}:${line(sf, at)}: the predicate \`${m[0]}\` no longer restricts rows to the caller.`,
+        description: `${file}:${lineOf(sf, at)}: the predicate \`${m[0]}\` no longer restricts rows to the caller.`,
         files: withFile(files, file, applyEdits(text, [edit])),
       });
     }
@@ -154,7 +164,7 @@ export function validationMutants(files: SubmissionFiles): Mutant[] {
     const fn = node as ts.FunctionLikeDeclaration;
     const named = functionName(fn);
     if (named === null && insideFunction(fn)) return; // an anonymous callback belongs to its enclosing function
-    const name = named ?? `line-${line(sf, fn.getStart(sf))}`;
+    const name = named ?? `line-${lineOf(sf, fn.getStart(sf))}`;
     const edits: SourceEdit[] = [];
     const walk = (n: ts.Node): void => {
       if (ts.isFunctionLike(n) && functionName(n as ts.FunctionLikeDeclaration) !== null) return;

@@ -1,6 +1,7 @@
 import type { SubmissionFiles } from '../archive';
 import { applyEdits, type Mutant } from './mutant';
-import { eachCall, lineOf, withFile, type SourceCall } from './source-calls';
+import { eachCall, type SourceCall } from './source-calls';
+import { lineOf, withFile } from './source-mutants';
 
 /**
  * Library calls that verify a secret, and what a call is replaced by so that it always succeeds. Each entry
