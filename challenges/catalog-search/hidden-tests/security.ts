@@ -117,7 +117,8 @@ export const securityChecks = [
     const id = freshProduct(ctx);
     const before = await product(ctx, id);
     const answers: { body: string; status: number }[] = [];
-    // Bodies as JSON text in the evidence: a report's keys must not start with `$` (MongoDB refuses to store them).
+    // Bodies as JSON text in the evidence: it shows the `$` operators exactly as sent (the runner stores a key
+    // that starts with `$` in its full-width form).
     for (const body of BODY_PROBES)
       answers.push({ body: JSON.stringify(body), status: (await patch(ctx, id, body)).status });
     const after = await product(ctx, id);
