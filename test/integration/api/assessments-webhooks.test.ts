@@ -23,7 +23,7 @@ import type { GradeReport } from '../../../runner/contract/grade-result.schema';
 import { validateJunit } from '../../support/junit-schema';
 import { graderCheck, podOutcome } from '../../support/report-fixtures';
 import { FIXTURE_OWNER, manifestFixture } from '../../unit/api/fixtures/challenge-fixture';
-import { CHALLENGE_ID, metricSample, startHarness, VALID_FILES, type Harness } from './support';
+import { binaryParser, CHALLENGE_ID, metricSample, startHarness, VALID_FILES, type Harness } from './support';
 
 interface Received {
   id: string;
@@ -326,14 +326,10 @@ describe('assessments, invites and signed webhooks', () => {
       .get(`/v1/submissions/${failed}/report.xml`)
       .set(auth)
       .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => done(null, text));
-      });
+      .parse(binaryParser);
     expect(xml.status).toBe(200);
     expect(xml.headers['content-type']).toMatch(/^application\/xml/);
-    const junit = xml.body as string;
+    const junit = (xml.body as Buffer).toString('utf8');
     expect((await validateJunit(junit)).errors).toEqual([]);
     expect(junit).toContain('<failure ');
     expect(junit).toContain(`name="stackgrade.submission_id" value="${failed}"`);

@@ -10,7 +10,7 @@ import type { SubmissionDocument } from '../../../runner/contract/submission.sch
 import { buildReport } from '../../../runner/grading/build-report';
 import { graderCheck, podOutcome } from '../../support/report-fixtures';
 import { FIXTURE_OWNER, manifestFixture } from '../../unit/api/fixtures/challenge-fixture';
-import { CHALLENGE_ID, startHarness, VALID_FILES, type Harness } from './support';
+import { binaryParser, CHALLENGE_ID, startHarness, VALID_FILES, type Harness } from './support';
 
 const EVIDENCE = { request: 'GET /hello', response: { status: 500, body: 'TypeError at server.js:3' } };
 
@@ -132,14 +132,10 @@ describe('GET /v1/submissions/:id?view=owner', () => {
       .get(`${location}/report.xml`)
       .set('Authorization', `Bearer ${key.token}`)
       .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => done(null, text));
-      });
+      .parse(binaryParser);
     expect(xml.status).toBe(200);
     // The owner's full report: the hidden check keeps its id and real message.
-    expect(xml.body as string).toMatch(
+    expect((xml.body as Buffer).toString('utf8')).toMatch(
       /<testcase name="[^"]*\[no-leak\]"[^>]*>\s*<failure message="no-leak failed"/,
     );
     const queued = await request(h.app)
