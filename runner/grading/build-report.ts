@@ -85,10 +85,11 @@ export function buildReport(manifest: ChallengeManifest, inp: ReportInputs): Gra
 
   const categoryOf = new Map(manifest.checks.map((d) => [d.id, d.category]));
   const only = inp.onlyChecks;
-  const defs = inp.practice
-    ? manifest.checks.filter((c) => c.practice)
-    : only
-      ? manifest.checks.filter((c) => only.includes(c.id))
+  // The same selection the grader ran (grade-submission.ts): the given checks first, else a practice run's.
+  const defs = only
+    ? manifest.checks.filter((c) => only.includes(c.id))
+    : inp.practice
+      ? manifest.checks.filter((c) => c.practice)
       : manifest.checks;
   const tests: ReportTest[] = defs.map((def, i) => {
     const c = byId.get(def.id);
